@@ -62,6 +62,7 @@ PREFIXES: dict[str, str] = {
     "dcat": str(DCAT),
     "void": str(VOID),
     "sh": str(SH),
+    "spdx": "http://spdx.org/rdf/terms#",
     "pg": str(PG),
     "article": BASE + "id/article/",
     "event": BASE + "id/event/",

@@ -1,0 +1,135 @@
+"""Reading RDF files and moving terms between pyoxigraph and rdflib.
+
+pyoxigraph is the parser (strict, fast, and its errors carry line and column);
+rdflib objects are made from its quads only where rdflib-based tools (pySHACL)
+need them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+from .errors import DataError
+
+__all__ = [
+    "FORMATS_BY_SUFFIX",
+    "canonical_quads",
+    "from_rdflib",
+    "parse_file",
+    "to_rdflib",
+    "to_rdflib_dataset",
+    "to_rdflib_graph",
+]
+
+#: file suffix -> pyoxigraph format; Turtle-family files go into one named graph
+FORMATS_BY_SUFFIX: dict[str, ox.RdfFormat] = {
+    ".trig": ox.RdfFormat.TRIG,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+}
+
+
+def parse_file(path: Path, graph: str | None = None) -> list[ox.Quad]:
+    """Parse one RDF file; triples of a graph-less format go into ``graph``.
+
+    Raises :class:`DataError` naming the file, line and column of a syntax error.
+    """
+    fmt = FORMATS_BY_SUFFIX.get(path.suffix.lower())
+    if fmt is None:
+        raise DataError(f"unknown RDF file type {path.suffix!r}", path)
+    target = ox.NamedNode(graph) if graph else None
+    try:
+        data = path.read_bytes()
+        quads = list(
+            ox.parse(data, format=fmt, base_iri=path.resolve().as_uri(), without_named_graphs=False)
+        )
+    except SyntaxError as exc:
+        raise DataError(_syntax_message(exc), path, exc.lineno, exc.offset) from exc
+    except (OSError, ValueError) as exc:
+        raise DataError(str(exc), path) from exc
+    if target is not None:
+        quads = [
+            ox.Quad(q.subject, q.predicate, q.object, target)
+            if isinstance(q.graph_name, ox.DefaultGraph)
+            else q
+            for q in quads
+        ]
+    return quads
+
+
+def _syntax_message(exc: SyntaxError) -> str:
+    """pyoxigraph's message without its own position prefix (we print ours)."""
+    msg = exc.msg or str(exc)
+    return msg.split(": ", 1)[1] if msg.startswith("Parser error") and ": " in msg else msg
+
+
+def to_rdflib(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Node:
+    """One pyoxigraph term as an rdflib term."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        dt = term.datatype.value
+        if dt == "http://www.w3.org/2001/XMLSchema#string":
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(dt))
+    raise DataError(f"RDF 1.2 triple terms are not supported here: {term}")
+
+
+def from_rdflib(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """One rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise DataError(f"unsupported rdflib term {term!r}")
+
+
+def to_rdflib_dataset(quads: Iterable[ox.Quad]) -> Dataset:
+    """An rdflib ``Dataset`` holding ``quads`` (named graphs kept)."""
+    ds = Dataset()
+    for q in quads:
+        if isinstance(q.graph_name, ox.DefaultGraph):
+            g = ds.default_graph
+        else:
+            g = ds.graph(to_rdflib(q.graph_name))
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return ds
+
+
+def to_rdflib_graph(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
+    """An rdflib ``Graph`` with the triples of ``quads`` (graph names dropped)."""
+    g = Graph()
+    for q in quads:
+        g.add((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object)))
+    return g
+
+
+def canonical_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    """Quads with blank nodes relabelled by RDFC-1.0, sorted: the basis of byte-identical dumps."""
+    ds = ox.Dataset(quads)
+    if any(isinstance(t, ox.BlankNode) for q in ds for t in (q.subject, q.object, q.graph_name)):
+        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return iter(sorted(ds, key=_quad_key))
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
+    return (graph, str(q.subject), str(q.predicate), str(q.object))
