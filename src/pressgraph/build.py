@@ -18,9 +18,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .errors import ValidationFailed
-from .export import FORMATS, export_quads
 from .namespaces import PREFIXES
-from .project import Project
+from .project import EXPORT_FORMATS, Project
 from .validate import ValidationReport
 
 __all__ = ["BuildResult", "Distribution", "build"]
@@ -57,12 +56,9 @@ def build(project: Project, out_dir: Path | None = None) -> BuildResult:
         )
     quads = list(project.quads())
     files: dict[str, tuple[bytes, str]] = {}
-    context = project.root / "ontology" / "context.jsonld"
-    for fmt in FORMATS.values():
-        files[DUMP_NAME + fmt.suffix] = (
-            export_quads(quads, fmt.name, context_path=context),
-            fmt.media_type,
-        )
+    context = project.context_path
+    for fmt in EXPORT_FORMATS.values():
+        files[DUMP_NAME + fmt.suffix] = (project.export(fmt.name), fmt.media_type)
     if context.is_file():
         files["context.jsonld"] = (context.read_bytes(), "application/ld+json")
     distributions = [

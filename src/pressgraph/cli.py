@@ -14,8 +14,7 @@ import click
 
 from . import __version__
 from .errors import PressgraphError, ValidationFailed
-from .export import FORMATS, export_quads
-from .project import Project
+from .project import EXPORT_FORMATS, Project
 from .results import GRAPH_FORMATS, TABULAR_FORMATS, render
 from .settings import Settings
 
@@ -156,18 +155,19 @@ def query(
 
 @cli.command()
 @click.option(
-    "--format", "fmt", type=click.Choice(list(FORMATS)), default="trig", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXPORT_FORMATS)),
+    default="trig",
+    show_default=True,
+    help="jsonld: lossless, with the project's context; schemaorg: the schema.org view.",
 )
 @click.option("--graph", default=None, metavar="IRI", help="Export only this named graph.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None)
 @click.pass_context
 def export(ctx: click.Context, fmt: str, graph: str | None, output: Path | None) -> None:
     """Export the dataset (deterministic: same input, same bytes)."""
-    project = _load(ctx)
-    data = export_quads(
-        project.quads(), fmt, graph=graph, context_path=project.root / "ontology" / "context.jsonld"
-    )
-    _write(data, output)
+    _write(_load(ctx).export(fmt, graph), output)
 
 
 @cli.command()

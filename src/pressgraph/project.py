@@ -10,6 +10,7 @@ This is the library API used by the command line and the server::
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -19,19 +20,26 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import ConfigError, DataError
+from .errors import ConfigError, DataError, ExportError
+from .export import FORMATS, Format, export_quads
 from .namespaces import GRAPH, PG
 from .queries import Catalogue
 from .rdfio import parse_file, to_rdflib_graph
+from .schemaorg import schemaorg_view
 from .settings import Settings
 from .sparql import QueryResult, Term, run_query
 from .validate import ValidationReport, validate_quads
 
-__all__ = ["ONTOLOGY_GRAPH", "Project", "ProjectInfo", "ontology_graph_name"]
+__all__ = ["EXPORT_FORMATS", "ONTOLOGY_GRAPH", "Project", "ProjectInfo", "ontology_graph_name"]
 
 #: graph holding the project vocabulary (its IRI is the ontology IRI)
 ONTOLOGY_GRAPH = str(PG)[:-1]
 DATA_SUFFIXES = (".trig", ".nq")
+#: every export format: the RDF dumps and the schema.org publication view (JSON-LD)
+EXPORT_FORMATS: dict[str, Format] = {
+    **FORMATS,
+    "schemaorg": Format("schemaorg", ".schemaorg.jsonld", "application/ld+json", False),
+}
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
@@ -147,6 +155,20 @@ class Project:
             max_rows=options.pop("max_rows", self.settings.max_rows),
             **options,
         )
+
+    @property
+    def context_path(self) -> Path:
+        """The project's own JSON-LD context."""
+        return self.root / "ontology" / "context.jsonld"
+
+    def export(self, fmt: str, graph: str | None = None) -> bytes:
+        """The dataset (or one named graph) as ``fmt``: a name of :data:`EXPORT_FORMATS`."""
+        if fmt == "schemaorg":
+            if graph is not None:
+                raise ExportError("the schema.org view covers the whole dataset; drop --graph")
+            doc = schemaorg_view(self.store)
+            return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+        return export_quads(self.quads(), fmt, graph=graph, context_path=self.context_path)
 
     def info(self) -> ProjectInfo:
         """Triples, graphs, entities by type, shapes and queries."""
