@@ -64,6 +64,7 @@ PREFIXES: dict[str, str] = {
     "sh": str(SH),
     "spdx": "http://spdx.org/rdf/terms#",
     "pg": str(PG),
+    "pgsh": BASE + "shapes#",
     "article": BASE + "id/article/",
     "event": BASE + "id/event/",
     "orgs": BASE + "id/org/",
