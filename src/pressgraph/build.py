@@ -45,10 +45,21 @@ class BuildResult:
     distributions: list[Distribution]
 
 
-def build(project: Project, out_dir: Path | None = None) -> BuildResult:
-    """Validate ``project`` and write its dumps and description into ``out_dir``."""
+def build(
+    project: Project,
+    out_dir: Path | None = None,
+    *,
+    report: ValidationReport | None = None,
+    jobs: int | None = None,
+) -> BuildResult:
+    """Validate ``project`` and write its dumps and description into ``out_dir``.
+
+    ``report`` is a validation already made (the CLI shows its progress); otherwise the
+    project is validated here (announcement by announcement on the persistent store).
+    """
     out_dir = project.settings.resolve(out_dir or project.settings.dist_path)
-    report = project.validate()
+    if report is None:
+        report = project.validate(jobs=jobs)
     if not report.conforms:
         raise ValidationFailed(
             f"build stopped: {report.counts()['Violation']} violation(s); nothing was written",

@@ -4,7 +4,7 @@ This is the library API used by the command line and the server::
 
     project = Project.load("path/to/project")
     report = project.validate()
-    result = project.query("seminars", city="place:shymkent")
+    result = project.query("seminars", place="place:shymkent")
     turtle = project.export("turtle")
 """
 
@@ -22,12 +22,14 @@ from rdflib import Graph
 
 from .errors import ConfigError, DataError, ExportError
 from .export import FORMATS, Format, export_quads
-from .namespaces import GRAPH, PG
+from .namespaces import PG
 from .queries import Catalogue
 from .rdfio import parse_file, to_rdflib_graph
 from .schemaorg import schemaorg_view
 from .settings import Settings
 from .sparql import QueryResult, Term, run_query
+from .store import Manifest, OpenStore, Progress, ontology_graph_name, open_current
+from .store import sync as sync_store
 from .validate import ValidationReport, validate_quads
 
 __all__ = ["EXPORT_FORMATS", "ONTOLOGY_GRAPH", "Project", "ProjectInfo", "ontology_graph_name"]
@@ -43,11 +45,6 @@ EXPORT_FORMATS: dict[str, Format] = {
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 
 
-def ontology_graph_name(path: Path) -> str:
-    """The named graph an ontology file is loaded into."""
-    return ONTOLOGY_GRAPH if path.stem == "pressgraph" else f"{GRAPH}ontology-{path.stem}"
-
-
 @dataclass(frozen=True)
 class ProjectInfo:
     """Counts that describe a loaded project."""
@@ -61,19 +58,30 @@ class ProjectInfo:
 
 
 class Project:
-    """A loaded project: parsed files, a query store, shapes and canned queries."""
+    """A loaded project: parsed files, a query store, shapes and canned queries.
+
+    The store is either the persistent one ``pressgraph build`` keeps under
+    ``.pressgraph/store`` (opened read-only when it is up to date with ``data/``; then
+    :attr:`manifest` is set and :attr:`data` is read from it on first use) or an
+    in-memory store filled from the parsed files.
+    """
 
     def __init__(
         self,
         settings: Settings,
-        data: list[ox.Quad],
+        data: list[ox.Quad] | None,
         ontology: list[ox.Quad],
         shapes: Graph,
         queries: Catalogue,
         store: ox.Store | None = None,
+        *,
+        manifest: Manifest | None = None,
+        opened: OpenStore | None = None,
     ) -> None:
+        if data is None and store is None:
+            raise ConfigError("a project needs its data quads or a store holding them")
         self.settings = settings
-        self.data = data
+        self._data = data
         self.ontology = ontology
         self.shapes = shapes
         self.queries = queries
@@ -81,15 +89,45 @@ class Project:
             store = ox.Store()
             store.bulk_extend(self.quads())
         self.store = store
+        #: the manifest of the persistent store generation, when the store is one
+        self.manifest = manifest
+        self._opened = opened
         self._ontology_graph: Graph | None = None
 
     @property
     def root(self) -> Path:
         return self.settings.root
 
+    @property
+    def data(self) -> list[ox.Quad]:
+        """Every quad of ``data/``, parsed from the files on first use.
+
+        Not read back from the store: pyoxigraph's store turns derived integer types
+        (``xsd:nonNegativeInteger``, ``xsd:int``...) into ``xsd:integer``.
+        """
+        if self._data is None:
+            self._data = load_data(self.root / "data")
+        return self._data
+
+    @property
+    def persistent(self) -> bool:
+        """Whether the store is the on-disk one that ``pressgraph build`` maintains."""
+        return self.manifest is not None
+
     @classmethod
-    def load(cls, root: str | Path | None = None, settings: Settings | None = None) -> Project:
+    def load(
+        cls,
+        root: str | Path | None = None,
+        settings: Settings | None = None,
+        *,
+        sync: bool = False,
+        progress: Progress | None = None,
+    ) -> Project:
         """Read and check every file of the project folder.
+
+        Opens the persistent store when it is up to date with ``data/`` (a few ms, whatever
+        the size); otherwise parses the files into memory. ``sync=True`` first brings the
+        persistent store up to date (parsing only the files that changed), as ``build`` does.
 
         Raises :class:`DataError` (file, line, column) for malformed RDF and
         :class:`QueryError` for a canned query that does not parse.
@@ -101,7 +139,8 @@ class Project:
         base = settings.root
         if not (base / "data").is_dir():
             raise ConfigError(f"{base} is not a pressgraph project (no data/ folder)")
-        data = load_data(base / "data")
+        if sync:
+            sync_store(settings, progress=progress)
         ontology = [
             q
             for p in _files(base / "ontology", (".ttl",))
@@ -113,6 +152,13 @@ class Project:
             for q in parse_file(p, "urn:x-pressgraph:shapes")
         )
         queries = Catalogue.load(base / "queries")
+        opened = open_current(settings)
+        if opened is not None:
+            return cls(
+                settings, None, ontology, shapes, queries, opened.store,
+                manifest=opened.manifest, opened=opened,
+            )
+        data = load_data(base / "data")
         return cls(settings, data, ontology, shapes, queries)
 
     def quads(self) -> Iterable[ox.Quad]:
@@ -127,8 +173,23 @@ class Project:
             self._ontology_graph = to_rdflib_graph(self.ontology)
         return self._ontology_graph
 
-    def validate(self, focus_nodes: list[str] | None = None) -> ValidationReport:
-        """Validate the data against the shapes, with the ontology mixed in."""
+    def validate(
+        self,
+        focus_nodes: list[str] | None = None,
+        *,
+        jobs: int | None = None,
+        progress: Progress | None = None,
+    ) -> ValidationReport:
+        """Validate the data against the shapes, with the ontology mixed in.
+
+        On the persistent store, the whole dataset is validated announcement by
+        announcement in ``jobs`` processes, with a cache (:mod:`pressgraph.scale`); the
+        report is the one pySHACL gives on the whole dataset at once.
+        """
+        if focus_nodes is None and self.persistent:
+            from .scale import validate_project
+
+            return validate_project(self, jobs=jobs, progress=progress)
         return validate_quads(self.data, self.shapes, self.ontology_graph, focus_nodes)
 
     def query(self, name: str, params: Mapping[str, Any] | None = None, **kw: Any) -> QueryResult:
@@ -172,13 +233,17 @@ class Project:
 
     def info(self) -> ProjectInfo:
         """Triples, graphs, entities by type, shapes and queries."""
-        all_quads = list(self.quads())
+        ontology_graphs = {q.graph_name for q in self.ontology}
         types = Counter(
             q.object.value
-            for q in self.data
-            if q.predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode)
+            for q in self.store.quads_for_pattern(None, RDF_TYPE, None)
+            if q.graph_name not in ontology_graphs and isinstance(q.object, ox.NamedNode)
         )
         subjects_by_type = {t: n for t, n in sorted(types.items())}
+        total = len(self.store)
+        graphs = len(list(self.store.named_graphs()))
+        if next(self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
+            graphs += 1
         shape_count = sum(
             1
             for _ in self.shapes.query(
@@ -187,9 +252,9 @@ class Project:
             )
         )
         return ProjectInfo(
-            triples=len(all_quads),
-            data_triples=len(self.data),
-            graphs=len({q.graph_name for q in all_quads}),
+            triples=total,
+            data_triples=total - len(self.ontology),
+            graphs=graphs,
             entities_by_type=subjects_by_type,
             shapes=shape_count,
             queries=list(self.queries),
