@@ -16,6 +16,7 @@ from click.core import ParameterSource
 
 from . import __version__
 from .errors import PressgraphError, ValidationFailed
+from .namespaces import curie
 from .project import EXPORT_FORMATS, Project
 from .queries import Catalogue
 from .remote import DEFAULT_TIMEOUT, TOKEN_ENV, Auth, RemoteEndpoint, split_credentials
@@ -406,7 +407,7 @@ def info(ctx: click.Context) -> None:
     click.echo(f"queries:  {len(i.queries)} ({', '.join(i.queries)})")
     click.echo("entities by type:")
     for t, n in sorted(i.entities_by_type.items(), key=lambda kv: (-kv[1], kv[0])):
-        click.echo(f"  {n:6}  {t}")
+        click.echo(f"  {n:6}  {curie(t)}")
 
 
 @cli.command()

@@ -32,6 +32,7 @@ __all__ = [
     "TIME",
     "VOID",
     "XSD",
+    "curie",
 ]
 
 BASE = "https://data.example.org/"
@@ -83,3 +84,17 @@ PREFIXES: dict[str, str] = {
     "activity": BASE + "id/activity/",
     "graph": str(GRAPH),
 }
+
+
+def curie(iri: str) -> str:
+    """A prefixed name where a known prefix fits (the longest), else the IRI itself.
+
+    >>> curie("http://schema.org/Event")
+    'schema:Event'
+    """
+    best = max(
+        ((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)),
+        key=lambda pn: len(pn[1]),
+        default=None,
+    )
+    return f"{best[0]}:{iri[len(best[1]) :]}" if best else iri

@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from .errors import ExportError
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, curie
 from .sparql import QueryResult, Term
 
 __all__ = [
@@ -168,12 +168,8 @@ def _short(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        best = max(
-            ((p, ns) for p, ns in PREFIXES.items() if term.value.startswith(ns)),
-            key=lambda pn: len(pn[1]),
-            default=None,
-        )
-        return f"{best[0]}:{term.value[len(best[1]) :]}" if best else f"<{term.value}>"
+        short = curie(term.value)
+        return short if short != term.value else f"<{term.value}>"
     if isinstance(term, ox.BlankNode):
         return f"_:{term.value}"
     return term.value + (f"@{term.language}" if term.language else "")

@@ -19,7 +19,7 @@ from rdflib import Graph, URIRef
 from rdflib.term import Node
 
 from .errors import DataError
-from .namespaces import PREFIXES, RDF, SH
+from .namespaces import PREFIXES, RDF, SH, curie
 from .rdfio import to_rdflib_dataset
 
 __all__ = ["SEVERITIES", "Finding", "ValidationReport", "validate_quads"]
@@ -109,14 +109,7 @@ def _order(f: Finding) -> tuple[int, str, str, str]:
 
 
 def _short(value: str | None) -> str:
-    if not value:
-        return ""
-    best = max(
-        ((p, ns) for p, ns in PREFIXES.items() if value.startswith(ns)),
-        key=lambda pn: len(pn[1]),
-        default=None,
-    )
-    return f"{best[0]}:{value[len(best[1]) :]}" if best else value
+    return curie(value) if value else ""
 
 
 def validate_quads(
