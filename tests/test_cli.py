@@ -177,7 +177,7 @@ def test_info(run: Run) -> None:
     code, out, _ = run("info")
     assert code == 0
     assert "triples:" in out
-    assert "      6  schema:EducationEvent" in out.splitlines()
+    assert "       6  schema:EducationEvent" in out.splitlines()
 
 
 def test_build_writes_dumps_then_refuses_on_violation(run: Run, copy: Path) -> None:

@@ -324,5 +324,9 @@ class Catalogue(Mapping[str, CannedQuery]):
     def __iter__(self) -> Iterator[str]:
         return iter(self._queries)
 
+    def __contains__(self, name: object) -> bool:
+        # Mapping's default calls __getitem__, whose QueryNotFound is not a KeyError
+        return name in self._queries
+
     def __len__(self) -> int:
         return len(self._queries)

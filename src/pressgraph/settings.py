@@ -45,6 +45,9 @@ class Settings:
     port: int = 8080
     #: public address the server answers at; ``None``: derived from host and port
     public_url: str | None = None
+    #: worker processes that evaluate SPARQL for the server (0: threads in the server process,
+    #: whose time limit cannot stop a running query; for tests and debugging)
+    query_workers: int = 2
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
@@ -53,6 +56,8 @@ class Settings:
             raise ConfigError(f"query_timeout must be positive, got {self.query_timeout}")
         if self.max_rows <= 0:
             raise ConfigError(f"max_rows must be positive, got {self.max_rows}")
+        if self.query_workers < 0:
+            raise ConfigError(f"query_workers must be 0 or more, got {self.query_workers}")
 
     def resolve(self, path: Path) -> Path:
         """``path`` made absolute against the project root."""

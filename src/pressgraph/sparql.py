@@ -35,6 +35,7 @@ _LEXEMES = re.compile(
 # a keyword, not a variable (?service), a prefixed name (ex:service) or a prefix (service:)
 _FORBIDDEN_QUERY = re.compile(r"(?<![?$:\w.-])(SERVICE)(?![\w:.-])", re.I)
 _FORBIDDEN_UPDATE = re.compile(r"(?<![?$:\w.-])(SERVICE|LOAD)(?![\w:.-])", re.I)
+_DATASET_CLAUSE = re.compile(r"(?<![?$:\w.-])FROM(?![\w:.-])", re.I)
 
 
 def _code_only(text: str) -> str:
@@ -93,17 +94,22 @@ def run_query(
     union_default_graph: bool = True,
     default_graph: Sequence[ox.NamedNode] | None = None,
     named_graphs: Sequence[ox.NamedNode] | None = None,
+    base_iri: str | None = None,
 ) -> QueryResult:
     """Evaluate a SPARQL query on ``store`` with typed ``bindings`` substituted.
 
     Stops with :class:`QueryTimeout` once ``timeout`` seconds have passed between
-    rows, and keeps at most ``max_rows`` rows (``truncated`` says so).
+    rows, and keeps at most ``max_rows`` rows (``truncated`` says so). Relative
+    IRIs in the query resolve against ``base_iri`` when given.
     """
     check_policy(text)
     kwargs: dict[str, object] = {"prefixes": dict(PREFIXES)}
+    if base_iri is not None:
+        kwargs["base_iri"] = base_iri
     if default_graph is not None:
         kwargs["default_graph"] = list(default_graph)
-    elif union_default_graph:
+    elif union_default_graph and not _DATASET_CLAUSE.search(_code_only(text)):
+        # a FROM / FROM NAMED in the query names the dataset itself (the union would hide it)
         kwargs["use_default_graph_as_union"] = True
     if named_graphs is not None:
         kwargs["named_graphs"] = list(named_graphs)
@@ -141,11 +147,16 @@ def _check_deadline(deadline: float, timeout: float, source: str) -> None:
         raise QueryTimeout(f"query stopped after {timeout:g} s (time limit)", source)
 
 
-def run_update(store: ox.Store, text: str, *, source: str = "update") -> None:
-    """Apply a SPARQL Update to ``store`` (policy-checked: no LOAD, no SERVICE)."""
+def run_update(
+    store: ox.Store, text: str, *, source: str = "update", base_iri: str | None = None
+) -> None:
+    """Apply a SPARQL Update to ``store`` (policy-checked: no LOAD, no SERVICE).
+
+    Relative IRIs in the update resolve against ``base_iri`` when given.
+    """
     check_policy(text, update=True)
     try:
-        store.update(text, prefixes=dict(PREFIXES))
+        store.update(text, prefixes=dict(PREFIXES), base_iri=base_iri)
     except SyntaxError as exc:
         raise syntax_error(exc, source, text) from exc
     except OSError as exc:
