@@ -29,7 +29,7 @@ _LOCAL_CONTEXT = {
     "url": {"@type": "@id"},
 }
 #: properties whose values are embedded wherever they occur (not only the first time)
-_ALWAYS_EMBED = ("location", "address", "geo")
+_ALWAYS_EMBED = ("location", "address", "geo", "organizer")
 
 
 def _view_query() -> str:
@@ -37,7 +37,9 @@ def _view_query() -> str:
 
 
 def schemaorg_view(
-    store: ox.Store, root_type: str = "Article", subject: str | None = None
+    store: ox.Store,
+    root_types: tuple[str, ...] = ("Article", "Observation"),
+    subject: str | None = None,
 ) -> dict[str, Any]:
     """The framed schema.org document of the dataset, or of ``subject`` alone."""
     result = run_query(store, _view_query(), source="schemaorg view", max_rows=10**9, timeout=600)
@@ -49,7 +51,7 @@ def schemaorg_view(
     if subject is not None:
         frame["@id"] = subject
     else:
-        frame["@type"] = root_type
+        frame["@type"] = list(root_types)
     options = {"documentLoader": no_remote_loader}
     try:
         expanded = jsonld.from_rdf(
