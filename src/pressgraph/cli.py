@@ -420,6 +420,56 @@ def spans(announcement: Path) -> None:
 
 
 @cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--date",
+    "published",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Publication date YYYY-MM-DD: the anchor of 'today', 'on Friday', '10 December'.",
+)
+@click.option("--slug", default=None, help="Folder name (default: <date>-<headline words>).")
+@click.option("--publisher", default=None, help="Publisher, a CURIE or IRI in data/ (orgs:osce).")
+@click.option("--dry-run", is_flag=True, help="Print the draft (TriG) and a summary only.")
+@click.option("--force", is_flag=True, help="Overwrite an earlier draft of this announcement.")
+@click.pass_context
+def ingest(
+    ctx: click.Context,
+    file: Path,
+    published: object,
+    slug: str | None,
+    publisher: str | None,
+    dry_run: bool,
+    force: bool,
+) -> None:
+    """Draft data/announcements/<slug>/ from the plain text of an announcement in FILE.
+
+    Headline on the first line, then the body. Exit 0: written (or unchanged) and
+    conforming; 1: written but a person must add what is listed; 2: not an
+    announcement, or the folder holds something else (nothing is written).
+    """
+    from datetime import datetime
+
+    from .ingest import ingest as run_ingest
+    from .ingest import read_input, write_draft
+    from .ingest.report import summary
+
+    root = ctx.obj["settings"].root
+    day = published.date() if isinstance(published, datetime) else None
+    result = run_ingest(read_input(file), root, published=day, slug=slug, publisher=publisher)
+    if dry_run:
+        for name, data in result.draft.files.items():
+            if name.endswith(".trig"):
+                click.echo(f"# ---------------------------------------------------- {name}")
+                click.echo(data.decode("utf-8"), nl=False)
+        click.echo(summary(result, dry_run=True), nl=False, err=True)
+    else:
+        written = write_draft(result, root, force=force)
+        click.echo(summary(result, written=[str(p.relative_to(root)) for p in written]), nl=False)
+    ctx.exit(EXIT_OK if result.conforms else EXIT_NONCONFORMING)
+
+
+@cli.command()
 @click.option("--host", default=None, help="Address to bind (default 127.0.0.1; PRESSGRAPH_HOST).")
 @click.option("--port", type=int, default=None, help="Port (default 8080; PRESSGRAPH_PORT).")
 @click.option(
