@@ -48,6 +48,9 @@ class Settings:
     #: worker processes that evaluate SPARQL for the server (0: threads in the server process,
     #: whose time limit cannot stop a running query; for tests and debugging)
     query_workers: int = 2
+    #: how many query results and rendered pages the server keeps for repeated requests
+    #: (keyed by the dataset's write generation, so a write never serves stale ones; 0: none)
+    response_cache: int = 512
 
     def __post_init__(self) -> None:
         if not self.base_iri.endswith("/"):
@@ -58,6 +61,8 @@ class Settings:
             raise ConfigError(f"max_rows must be positive, got {self.max_rows}")
         if self.query_workers < 0:
             raise ConfigError(f"query_workers must be 0 or more, got {self.query_workers}")
+        if self.response_cache < 0:
+            raise ConfigError(f"response_cache must be 0 or more, got {self.response_cache}")
 
     def resolve(self, path: Path) -> Path:
         """``path`` made absolute against the project root."""
