@@ -42,7 +42,8 @@ def test_json_follows_sparql_results_json() -> None:
 def test_xml_is_well_formed_and_escaped() -> None:
     root = ET.fromstring(render(ROWS, "xml"))
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
-    assert [v.get("name") for v in root.findall("r:head/r:variable", ns)] == ["place", "name", "lat"]
+    names = [v.get("name") for v in root.findall("r:head/r:variable", ns)]
+    assert names == ["place", "name", "lat"]
     literals = [e.text for e in root.iter("{http://www.w3.org/2005/sparql-results#}literal")]
     assert 'a "quoted", <b>' in literals
 

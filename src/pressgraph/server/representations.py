@@ -6,7 +6,6 @@ N-Quads) and JSON-LD keep the graph each statement comes from (its provenance).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -15,8 +14,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from ..errors import ExportError
-from ..jsonld import compact_dataset, load_context
-from ..namespaces import PREFIXES
+from ..export import FORMATS, export_quads
+from ..rdfio import canonical_quads
 
 __all__ = [
     "CONTENT_TYPES",
@@ -42,39 +41,21 @@ CONTENT_TYPES: dict[str, str] = {
     "text/tab-separated-values": "text/tab-separated-values; charset=utf-8",
     "text/plain": "text/plain; charset=utf-8",
 }
-_QUAD_MEDIA = {"application/trig", "application/n-quads", "application/ld+json"}
-
-
-def _sorted_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    return sorted(
-        set(quads),
-        key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object)),
-    )
+_FORMAT_BY_MEDIA = {f.media_type: f.name for f in FORMATS.values()}
 
 
 def serialize(quads: Iterable[ox.Quad], media_type: str, context_path: Path | None = None) -> bytes:
-    """``quads`` in ``media_type``; triple formats drop the graph names.
+    """``quads`` in ``media_type``, written as the dumps are (:func:`export_quads`).
 
     JSON-LD is compacted with the project context when there is one
     (``ontology/context.jsonld``), else written expanded.
     """
-    fmt = RDF_MEDIA.get(media_type)
-    if fmt is None:
+    name = _FORMAT_BY_MEDIA.get(media_type)
+    if name is None or media_type not in RDF_MEDIA:
         raise ExportError(f"cannot write RDF as {media_type!r}")
-    ordered = _sorted_quads(quads)
-    if media_type == "application/ld+json":
-        if context_path is not None and context_path.is_file():
-            doc = compact_dataset(ordered, load_context(context_path))
-            return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-        return ox.serialize(ordered, format=fmt) or b"[]"
-    if media_type in _QUAD_MEDIA:
-        return ox.serialize(ordered, format=fmt, prefixes=dict(PREFIXES)) or b""
-    triples = sorted(
-        {ox.Triple(q.subject, q.predicate, q.object) for q in ordered},
-        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-    )
-    prefixes = dict(PREFIXES) if media_type in ("text/turtle", "application/rdf+xml") else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes) or b""
+    if name == "jsonld" and (context_path is None or not context_path.is_file()):
+        return ox.serialize(list(canonical_quads(quads)), format=ox.RdfFormat.JSON_LD) or b"[]"
+    return export_quads(quads, name, context_path=context_path)
 
 
 def content_type(media_type: str) -> str:
