@@ -46,7 +46,7 @@ from . import __version__
 from .errors import EndpointError, ParameterError, QueryError
 from .namespaces import PREFIXES
 from .queries import CannedQuery, parse_query_text
-from .sparql import QueryResult, Term, check_policy
+from .sparql import QueryResult, Term, check_policy, code_only
 
 __all__ = [
     "DEFAULT_TIMEOUT",
@@ -76,15 +76,6 @@ _ACCEPT = {
     "graph": "application/n-triples, text/turtle;q=0.9",
     None: "application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8",
 }
-# strings, IRIs and comments, blanked out before the query's structure is looked at
-_LEXEMES = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"
-    r"|#[^\n]*",
-)
 _FORM = re.compile(r"(?<![?$:\w.-])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![\w:.-])", re.I)
 _SUBSELECT = re.compile(r"\s*SELECT(?![\w:.-])", re.I)
 _VALUES_KEYWORD = re.compile(r"(?<![?$:\w.-])VALUES(?![\w:.-])", re.I)
@@ -169,7 +160,7 @@ def with_prefixes(text: str, prefixes: Mapping[str, str] = PREFIXES) -> str:
     >>> with_prefixes("SELECT * WHERE { ?s a schema:Event }")[:44]
     'PREFIX schema: <http://schema.org/> SELECT *'
     """
-    code = _code_only(text)
+    code = code_only(text)
     declared = {m.group(1) or "" for m in _DECLARED.finditer(code)}
     needed = [
         p
@@ -209,7 +200,7 @@ def bind_values(text: str, bindings: Mapping[str, Term]) -> str:
         names.append(f"?{name}")
         terms.append(str(term))
     block = f" VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }}"
-    openings = _group_openings(_code_only(text))
+    openings = _group_openings(code_only(text))
     if not openings:
         return f"{text}\n{block.strip()}\n"
     out, last = [], 0
@@ -218,11 +209,6 @@ def bind_values(text: str, bindings: Mapping[str, Term]) -> str:
         last = at
     out.append(text[last:])
     return "".join(out)
-
-
-def _code_only(text: str) -> str:
-    """``text`` with string literals, IRIs and comments replaced by spaces (same offsets)."""
-    return _LEXEMES.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def _group_openings(code: str) -> list[int]:

@@ -19,7 +19,7 @@ from .errors import QueryError, QueryRefused, QueryTimeout
 from .namespaces import PREFIXES
 from .queries import syntax_error
 
-__all__ = ["QueryResult", "Term", "check_policy", "run_query", "run_update"]
+__all__ = ["QueryResult", "Term", "check_policy", "code_only", "run_query", "run_update"]
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal
 
@@ -38,7 +38,7 @@ _FORBIDDEN_UPDATE = re.compile(r"(?<![?$:\w.-])(SERVICE|LOAD)(?![\w:.-])", re.I)
 _DATASET_CLAUSE = re.compile(r"(?<![?$:\w.-])FROM(?![\w:.-])", re.I)
 
 
-def _code_only(text: str) -> str:
+def code_only(text: str) -> str:
     """``text`` with string literals, IRIs and comments replaced by spaces."""
     return _LEXEMES.sub(lambda m: " " * len(m.group(0)), text)
 
@@ -46,7 +46,7 @@ def _code_only(text: str) -> str:
 def check_policy(text: str, update: bool = False) -> None:
     """Refuse federated ``SERVICE`` calls and (in updates) ``LOAD`` of remote data."""
     pattern = _FORBIDDEN_UPDATE if update else _FORBIDDEN_QUERY
-    m = pattern.search(_code_only(text))
+    m = pattern.search(code_only(text))
     if m:
         word = m.group(1).upper()
         line = text.count("\n", 0, m.start()) + 1
@@ -108,7 +108,7 @@ def run_query(
         kwargs["base_iri"] = base_iri
     if default_graph is not None:
         kwargs["default_graph"] = list(default_graph)
-    elif union_default_graph and not _DATASET_CLAUSE.search(_code_only(text)):
+    elif union_default_graph and not _DATASET_CLAUSE.search(code_only(text)):
         # a FROM / FROM NAMED in the query names the dataset itself (the union would hide it)
         kwargs["use_default_graph_as_union"] = True
     if named_graphs is not None:

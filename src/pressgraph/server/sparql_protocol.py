@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 
 from ..namespaces import PREFIXES
-from ..sparql import _code_only
+from ..sparql import code_only
 from .context import Context, context
 from .negotiation import GRAPH_MEDIA, TABULAR_MEDIA, media_type_of, negotiate
 from .problems import Problem
@@ -166,7 +166,7 @@ def with_using(text: str, using: tuple[str, ...], using_named: tuple[str, ...]) 
     """
     if not using and not using_named:
         return text
-    code = _code_only(text)
+    code = code_only(text)
     if _USING_OR_WITH.search(code):
         raise Problem(
             400,
