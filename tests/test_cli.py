@@ -36,9 +36,7 @@ def remove_almaty_location(project: Path) -> None:
         "        schema:location place:almaty ."
     )
     assert located in text, "the fixture must actually remove something"
-    claims.write_text(
-        text.replace(located, located.split(" ;")[0] + " ."), encoding="utf-8"
-    )
+    claims.write_text(text.replace(located, located.split(" ;")[0] + " ."), encoding="utf-8")
 
 
 @pytest.fixture
@@ -144,9 +142,7 @@ def test_bad_parameter_syntax_and_type(run: Run) -> None:
     code, _, err = run("query", "--sparql", "ASK {}", "--param", "x=1")
     assert code == 2 and "--param is for canned queries" in err
     code, out, _ = run("query", "--list")
-    name = next(
-        line.split()[0] for line in out.splitlines() if line and not line.startswith(" ")
-    )
+    name = next(line.split()[0] for line in out.splitlines() if line and not line.startswith(" "))
     code, _, err = run("query", name, "--param", "novalue")
     assert code == 2 and "expected key=value" in err
 
@@ -196,3 +192,32 @@ def test_build_writes_dumps_then_refuses_on_violation(run: Run, copy: Path) -> N
 def test_debug_shows_traceback(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="not a pressgraph project"):
         main(["-C", str(tmp_path), "--debug", "info"])
+
+
+def test_two_builds_in_separate_processes_are_byte_identical(copy: Path) -> None:
+    """Determinism across processes (hash seeds, dictionary orders), not only within one."""
+    import subprocess
+    import sys
+
+    outputs = []
+    for name in ("first", "second"):
+        out_dir = copy / name
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pressgraph.cli",
+                "-C",
+                str(copy),
+                "build",
+                "-q",
+                "-o",
+                str(out_dir),
+            ],
+            check=True,
+            capture_output=True,
+            env={"PATH": "/usr/bin:/bin", "PYTHONHASHSEED": "random"},
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(out_dir.iterdir())})
+    assert len(outputs[0]) >= 9
+    assert outputs[0] == outputs[1]
