@@ -1,22 +1,24 @@
 """Dumps of the dataset in every RDF format, byte-identical for the same input.
 
-Quads are canonicalised (RDFC-1.0 when there are blank nodes) and sorted
-before writing, with a fixed prefix table.
+Blank nodes are relabelled with RDFC-1.0 (only the quads that mention one take part: the
+algorithm looks at nothing else), quads are sorted, and prefixes come from a fixed table.
+JSON-LD is written by :mod:`pressgraph.jsonld`, compact, with the project's context.
+Python's cyclic garbage collector is paused while a dump is made: it is not needed (nothing
+here makes cycles) and it rescans the millions of live terms again and again.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
 from .errors import ExportError
-from .jsonld import compact_dataset, load_context
+from .jsonld import gc_paused, load_context, write_dataset
 from .namespaces import PREFIXES
-from .rdfio import canonical_quads
 
 __all__ = ["FORMATS", "Format", "export_quads"]
 
@@ -65,26 +67,71 @@ def export_quads(
     spec = FORMATS.get(fmt)
     if spec is None:
         raise ExportError(f"unknown export format {fmt!r} (known: {', '.join(FORMATS)})")
-    selected = list(quads)
-    if graph is not None:
-        selected = [
-            q
-            for q in selected
-            if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value == graph
-        ]
-        if not selected:
-            raise ExportError(f"no graph named <{graph}> in the dataset")
-    ordered = list(canonical_quads(selected))
-    if fmt == "jsonld":
-        if context_path is None:
-            raise ExportError("JSON-LD export needs the project context (ontology/context.jsonld)")
-        doc = compact_dataset(ordered, load_context(context_path))
-        return (json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-    if spec.quads:
-        return ox.serialize(ordered, format=_OX[fmt], prefixes=dict(PREFIXES)) or b""
-    triples = sorted(
-        {ox.Triple(q.subject, q.predicate, q.object) for q in ordered},
-        key=lambda t: (str(t.subject), str(t.predicate), str(t.object)),
-    )
-    prefixes = dict(PREFIXES) if fmt in ("turtle", "rdfxml") else None
-    return ox.serialize(triples, format=_OX[fmt], prefixes=prefixes) or b""
+    with gc_paused():
+        selected = list(quads)
+        if graph is not None:
+            selected = [
+                q
+                for q in selected
+                if not isinstance(q.graph_name, ox.DefaultGraph) and q.graph_name.value == graph
+            ]
+            if not selected:
+                raise ExportError(f"no graph named <{graph}> in the dataset")
+        labelled = canonical_blank_nodes(selected)
+        if fmt == "jsonld":
+            if context_path is None:
+                raise ExportError(
+                    "JSON-LD export needs the project context (ontology/context.jsonld)"
+                )
+            return write_dataset(labelled, load_context(context_path))
+        if spec.quads:
+            ordered = _unique(sorted(labelled, key=_quad_key))
+            return ox.serialize(ordered, format=_OX[fmt], prefixes=dict(PREFIXES)) or b""
+        triples = _unique(
+            sorted(
+                (ox.Triple(q.subject, q.predicate, q.object) for q in labelled), key=_triple_key
+            )
+        )
+        prefixes = dict(PREFIXES) if fmt in ("turtle", "rdfxml") else None
+        return ox.serialize(triples, format=_OX[fmt], prefixes=prefixes) or b""
+
+
+def canonical_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """``quads`` with blank nodes relabelled by RDFC-1.0 (unchanged when there are none).
+
+    Only the quads that mention a blank node are handed to the canonicaliser: RDFC-1.0
+    computes the labels from those quads alone, so the labels are the ones it gives for
+    the whole dataset, without copying millions of quads into a ``pyoxigraph.Dataset``.
+    """
+    blank = ox.BlankNode
+    with_blank: list[ox.Quad] = []
+    without: list[ox.Quad] = []
+    for q in quads:
+        if type(q.subject) is blank or type(q.object) is blank or type(q.graph_name) is blank:
+            with_blank.append(q)
+        else:
+            without.append(q)
+    if not with_blank:
+        return quads
+    ds = ox.Dataset(with_blank)
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return without + list(ds)
+
+
+def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    g = q.graph_name
+    return ("" if type(g) is ox.DefaultGraph else str(g), str(q.subject), str(q.predicate),
+            str(q.object))
+
+
+def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
+    return (str(t.subject), str(t.predicate), str(t.object))
+
+
+def _unique(ordered: list[Any]) -> list[Any]:
+    """Sorted items without the duplicates (which sit next to each other)."""
+    out = ordered[:1]
+    for item in ordered[1:]:
+        if item != out[-1]:
+            out.append(item)
+    return out

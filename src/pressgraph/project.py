@@ -152,7 +152,8 @@ class Project:
             for q in parse_file(p, "urn:x-pressgraph:shapes")
         )
         queries = Catalogue.load(base / "queries")
-        opened = open_current(settings)
+        # right after a sync the store is up to date: skip checking every file again
+        opened = open_current(settings, check_fresh=not sync)
         if opened is not None:
             return cls(
                 settings, None, ontology, shapes, queries, opened.store,

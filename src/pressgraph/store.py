@@ -32,6 +32,7 @@ True
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import fcntl
 import hashlib
 import json
@@ -65,7 +66,9 @@ __all__ = [
     "sync",
 ]
 
-MANIFEST_VERSION = 1
+MANIFEST_VERSION = 2
+#: the last manifest read or written, by path: ((mtime_ns, size), manifest)
+_MANIFESTS: dict[str, tuple[tuple[int, int], Any]] = {}
 DATA_SUFFIXES = (".trig", ".nq")
 ONTOLOGY_SUFFIXES = (".ttl",)
 _LOCK = "build.lock"
@@ -94,6 +97,10 @@ class FileEntry:
     sha256: str = ""
     graphs: tuple[str, ...] = ()
     quads: int = 0
+    #: whether the store gives back its literals as written (see :func:`store_keeps_exactly`)
+    exact: bool = False
+    #: whether the file has blank nodes (the store relabels them)
+    blank_nodes: bool = True
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -102,6 +109,8 @@ class FileEntry:
             "sha256": self.sha256,
             "graphs": list(self.graphs),
             "quads": self.quads,
+            "exact": self.exact,
+            "blank_nodes": self.blank_nodes,
         }
 
 
@@ -114,28 +123,54 @@ class Manifest:
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
+        """The manifest in ``path`` (kept in memory while the file is unchanged: a build
+        reads it, then the project opening the new generation reads it again)."""
         try:
-            doc = json.loads(path.read_text(encoding="utf-8"))
+            st = path.stat()
+            cached = _MANIFESTS.get(str(path))
+            if cached is not None and cached[0] == (st.st_mtime_ns, st.st_size):
+                return cached[1]
+            doc = json.loads(path.read_bytes())
         except (OSError, ValueError) as exc:
             raise ConfigError(f"unreadable store manifest {path}: {exc}") from exc
-        if doc.get("version") != MANIFEST_VERSION:
-            raise ConfigError(f"store manifest {path} has version {doc.get('version')!r}")
-        files = {
-            p: FileEntry(
-                p, e["size"], e["mtime_ns"], e["sha256"], tuple(e["graphs"]), e.get("quads", 0)
-            )
-            for p, e in doc["files"].items()
-        }
-        return cls(doc["generation"], files)
+        version = doc.get("version")
+        if version == 1:
+            # written before "exact" and "blank_nodes" existed: the safe values
+            files = {
+                p: FileEntry(
+                    p, e["size"], e["mtime_ns"], e["sha256"], tuple(e["graphs"]),
+                    e.get("quads", 0), False, True,
+                )
+                for p, e in doc["files"].items()
+            }
+        elif version == MANIFEST_VERSION:
+            files = {
+                p: FileEntry(p, e[0], e[1], e[2], _graphs_from_text(e[6]), e[3], e[4], e[5])
+                for p, e in doc["files"].items()
+            }
+        else:
+            raise ConfigError(f"store manifest {path} has version {version!r}")
+        manifest = cls(doc["generation"], files)
+        _MANIFESTS.clear()
+        _MANIFESTS[str(path)] = ((st.st_mtime_ns, st.st_size), manifest)
+        return manifest
 
     def write(self, path: Path) -> None:
+        """Write atomically: one line per file entry (size, mtime, SHA-256, quads, exact,
+        blank nodes, graphs as their common prefix and the rest of each name)."""
         doc = {
             "version": MANIFEST_VERSION,
             "generation": self.generation,
-            "files": {p: e.as_json() for p, e in sorted(self.files.items())},
+            "files": {
+                p: [e.size, e.mtime_ns, e.sha256, e.quads, e.exact, e.blank_nodes,
+                    _graphs_to_text(e.graphs)]
+                for p, e in sorted(self.files.items())
+            },
         }
         tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(json.dumps(doc, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        # json's C encoder (indent would use the pure-Python one: ten times slower)
+        text = json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        tmp.write_text(text.replace('],"', '],\n"') + "\n", encoding="utf-8")
         _fsync(tmp)
         os.replace(tmp, path)
 
@@ -155,11 +190,41 @@ class Manifest:
 
     def content_hash(self, unit: str) -> str:
         """A hash of the files of one unit (announcement slug or ``reference/<file>``)."""
-        h = hashlib.sha256()
+        return self.content_hashes().get(unit, hashlib.sha256().hexdigest())
+
+    def content_hashes(self) -> dict[str, str]:
+        """:meth:`content_hash` of every unit, in one pass over the files."""
+        hashes: dict[str, Any] = {}
         for path, entry in sorted(self.files.items()):
-            if announcement_of(path) == unit:
+            unit = announcement_of(path)
+            if unit is not None:
+                h = hashes.get(unit)
+                if h is None:
+                    h = hashes[unit] = hashlib.sha256()
                 h.update(f"{path}\0{entry.sha256}\0".encode())
-        return h.hexdigest()
+        return {unit: h.hexdigest() for unit, h in hashes.items()}
+
+
+def _graphs_to_text(graphs: Iterable[str]) -> str:
+    """Graph names as one string: their common prefix, a tab, the rest of each, spaced.
+
+    >>> _graphs_to_text(["https://x/g/a-s01", "https://x/g/a-s02"])
+    'https://x/g/a-s0\\t1 2'
+    >>> _graphs_from_text(_graphs_to_text(["g", "g2"]))
+    ('g', 'g2')
+    """
+    graphs = list(graphs)
+    if not graphs:
+        return ""
+    prefix = os.path.commonprefix(graphs)  # noqa: RUF071 - characters, not path parts
+    return prefix + "\t" + " ".join(g[len(prefix) :] for g in graphs)
+
+
+def _graphs_from_text(text: str) -> tuple[str, ...]:
+    if not text:
+        return ()
+    prefix, _tab, rest = text.partition("\t")
+    return tuple(prefix + g for g in rest.split(" "))
 
 
 def announcement_of(path: str) -> str | None:
@@ -185,29 +250,36 @@ def announcement_of(path: str) -> str | None:
 
 def source_files(root: Path) -> list[Path]:
     """Every file the store is made from: ``data/**/*.trig|nq`` and ``ontology/*.ttl``."""
-    found: list[Path] = []
+    return [root / rel for rel in _scan(root)]
+
+
+def _scan(root: Path) -> dict[str, tuple[int, int]]:
+    """Relative path (sorted) -> (size, mtime_ns) of every source file.
+
+    ``os.scandir`` with plain strings: 20,000 files take a fifth of a second, four times
+    less than ``os.walk`` with ``Path`` objects and a ``stat`` each.
+    """
+    found: dict[str, tuple[int, int]] = {}
+
+    def walk(folder: str, rel: str, suffixes: tuple[str, ...]) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.is_dir():
+                    walk(entry.path, rel + entry.name + "/", suffixes)
+                elif os.path.splitext(entry.name)[1].lower() in suffixes and entry.is_file():
+                    st = entry.stat()
+                    found[rel + entry.name] = (st.st_size, st.st_mtime_ns)
+
     for folder, suffixes in (("data", DATA_SUFFIXES), ("ontology", ONTOLOGY_SUFFIXES)):
         base = root / folder
-        if not base.is_dir():
-            continue
-        for dirpath, dirnames, filenames in os.walk(base):
-            dirnames.sort()
-            found.extend(
-                Path(dirpath) / name
-                for name in sorted(filenames)
-                if os.path.splitext(name)[1].lower() in suffixes
-            )
-    return sorted(found)
+        if base.is_dir():
+            walk(str(base), folder + "/", suffixes)
+    return dict(sorted(found.items()))
 
 
 def scan_sources(root: Path) -> dict[str, FileEntry]:
     """Size and modification time of every source file (no hashing: a few µs per file)."""
-    entries: dict[str, FileEntry] = {}
-    for path in source_files(root):
-        st = path.stat()
-        rel = path.relative_to(root).as_posix()
-        entries[rel] = FileEntry(rel, st.st_size, st.st_mtime_ns)
-    return entries
+    return {rel: FileEntry(rel, size, mtime) for rel, (size, mtime) in _scan(root).items()}
 
 
 def _sha256(path: Path) -> str:
@@ -230,20 +302,18 @@ class SourceDiff:
 
 def diff_sources(root: Path, manifest: Manifest | None) -> SourceDiff:
     """Compare the files on disk with ``manifest``: by size and time, then by content hash."""
-    current = scan_sources(root)
+    current = _scan(root)
     old = manifest.files if manifest else {}
     unchanged: dict[str, FileEntry] = {}
     changed: list[str] = []
-    for rel, entry in current.items():
+    for rel, (size, mtime) in current.items():
         before = old.get(rel)
         if before is None:
             continue
-        if before.size == entry.size and before.mtime_ns == entry.mtime_ns:
+        if before.size == size and before.mtime_ns == mtime:
             unchanged[rel] = before
-        elif before.size == entry.size and _sha256(root / rel) == before.sha256:
-            unchanged[rel] = FileEntry(
-                rel, entry.size, entry.mtime_ns, before.sha256, before.graphs, before.quads
-            )
+        elif before.size == size and _sha256(root / rel) == before.sha256:
+            unchanged[rel] = dataclasses.replace(before, mtime_ns=mtime)
         else:
             changed.append(rel)
     added = sorted(set(current) - set(old))
@@ -458,7 +528,7 @@ def _load_files(
         st = path.stat()
         entries[rel] = FileEntry(
             rel, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest(), tuple(graphs),
-            len(quads),
+            len(quads), store_keeps_exactly(quads), _has_blank_nodes(quads),
         )
         if bulk:
             pending.extend(quads)
@@ -472,6 +542,51 @@ def _load_files(
     if pending:
         store.bulk_extend(pending)
     return entries
+
+
+_PLAIN = frozenset(
+    {
+        "http://www.w3.org/2001/XMLSchema#string",
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+    }
+)
+
+
+def store_keeps_exactly(quads: list[ox.Quad]) -> bool:
+    """Whether a pyoxigraph store gives ``quads`` back as they are.
+
+    It does not for some typed literals: it keeps their value, not their text, so
+    ``"91"^^xsd:nonNegativeInteger`` comes back as ``"91"^^xsd:integer``, ``"1.50"^^xsd:decimal``
+    as ``"1.5"``, ``"1"^^xsd:boolean`` as ``"true"``. Found out by a round trip of the typed
+    literals through a scratch in-memory store (which encodes terms like the on-disk one).
+
+    >>> xsd = "http://www.w3.org/2001/XMLSchema#"
+    >>> def q(v, t):
+    ...     return ox.Quad(ox.NamedNode("http://s"), ox.NamedNode("http://p"),
+    ...                    ox.Literal(v, datatype=ox.NamedNode(xsd + t)), ox.NamedNode("http://g"))
+    >>> store_keeps_exactly([q("91", "integer"), q("2016-10-06", "date")])
+    True
+    >>> store_keeps_exactly([q("91", "nonNegativeInteger")])
+    False
+    """
+    typed = [
+        q
+        for q in quads
+        if type(q.object) is ox.Literal and q.object.datatype.value not in _PLAIN
+    ]
+    if not typed:
+        return True
+    scratch = ox.Store()
+    scratch.extend(typed)
+    return set(scratch) == set(typed)
+
+
+def _has_blank_nodes(quads: list[ox.Quad]) -> bool:
+    blank = ox.BlankNode
+    return any(
+        type(q.subject) is blank or type(q.object) is blank or type(q.graph_name) is blank
+        for q in quads
+    )
 
 
 def _next_generation(base: Path, live: str | None) -> str:
