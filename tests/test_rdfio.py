@@ -9,7 +9,13 @@ import pytest
 from rdflib import Literal, URIRef
 
 from pressgraph.errors import DataError
-from pressgraph.rdfio import canonical_quads, from_rdflib, parse_file, to_rdflib
+from pressgraph.rdfio import (
+    canonical_quads,
+    from_rdflib,
+    parse_file,
+    require_named_graphs,
+    to_rdflib,
+)
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:
@@ -83,3 +89,10 @@ def test_canonical_quads_are_sorted_and_blank_nodes_stable() -> None:
         "<http://ex/z> <http://ex/p> _:c14n0 <http://ex/g>",
         '_:c14n0 <http://ex/p> "v" <http://ex/g>',
     ]
+
+
+def test_data_outside_a_named_graph_is_refused(tmp_path: Path) -> None:
+    path = write(tmp_path, "a.trig", "<http://ex/a> <http://ex/b> <http://ex/c> .\n")
+    with pytest.raises(DataError, match="triples outside a named graph") as info:
+        require_named_graphs(parse_file(path), path)
+    assert info.value.path == str(path)

@@ -20,11 +20,11 @@ from typing import Any
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .errors import ConfigError, DataError, ExportError
+from .errors import ConfigError, ExportError
 from .export import FORMATS, Format, export_quads
 from .namespaces import PG
 from .queries import Catalogue
-from .rdfio import parse_file, to_rdflib_graph
+from .rdfio import parse_file, require_named_graphs, to_rdflib_graph
 from .schemaorg import schemaorg_view
 from .settings import Settings
 from .sparql import QueryResult, Term, run_query
@@ -273,12 +273,6 @@ def load_data(folder: Path) -> list[ox.Quad]:
     quads: list[ox.Quad] = []
     for path in _files(folder, DATA_SUFFIXES):
         parsed = parse_file(path)
-        stray = next((q for q in parsed if isinstance(q.graph_name, ox.DefaultGraph)), None)
-        if stray is not None:
-            raise DataError(
-                "triples outside a named graph: every fact must sit in a claim or reference "
-                f"graph (first: {stray.subject} {stray.predicate} {stray.object})",
-                path,
-            )
+        require_named_graphs(parsed, path)
         quads.extend(parsed)
     return quads

@@ -21,6 +21,7 @@ __all__ = [
     "canonical_quads",
     "from_rdflib",
     "parse_file",
+    "require_named_graphs",
     "to_rdflib",
     "to_rdflib_dataset",
     "to_rdflib_graph",
@@ -62,6 +63,21 @@ def parse_file(path: Path, graph: str | None = None) -> list[ox.Quad]:
             else q
             for q in quads
         ]
+    return quads
+
+
+def require_named_graphs(quads: list[ox.Quad], path: Path) -> list[ox.Quad]:
+    """``quads`` unchanged, or :class:`DataError` if one sits in the default graph.
+
+    Every fact of ``data/`` sits in a claim or reference graph, so that it has provenance.
+    """
+    stray = next((q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)), None)
+    if stray is not None:
+        raise DataError(
+            "triples outside a named graph: every fact must sit in a claim or reference "
+            f"graph (first: {stray.subject} {stray.predicate} {stray.object})",
+            path,
+        )
     return quads
 
 

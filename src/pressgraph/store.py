@@ -47,7 +47,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from .errors import ConfigError, DataError
-from .rdfio import parse_file
+from .rdfio import parse_file, require_named_graphs
 from .settings import Settings
 
 __all__ = [
@@ -514,13 +514,7 @@ def _load_files(
             {q.graph_name.value for q in quads if isinstance(q.graph_name, ox.NamedNode)}
         )
         if graph is None:
-            stray = next((q for q in quads if isinstance(q.graph_name, ox.DefaultGraph)), None)
-            if stray is not None:
-                raise DataError(
-                    "triples outside a named graph: every fact must sit in a claim or reference "
-                    f"graph (first: {stray.subject} {stray.predicate} {stray.object})",
-                    path,
-                )
+            require_named_graphs(quads, path)
         for g in graphs:
             if g in owner:
                 raise DataError(f"graph <{g}> is also defined in {owner[g]}", path)
