@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -13,7 +14,14 @@ import pytest
 from pressgraph.errors import ConfigError, DataError
 from pressgraph.project import Project
 from pressgraph.settings import Settings
-from pressgraph.store import announcement_of, diff_sources, open_current, sync
+from pressgraph.store import (
+    Manifest,
+    announcement_of,
+    diff_sources,
+    open_current,
+    store_keeps_exactly,
+    sync,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 SLUG = "2016-10-06-osce-anti-trafficking-seminars"
@@ -187,3 +195,47 @@ def test_diff_and_units() -> None:
     assert announcement_of("data/reference/places.trig") == "reference/places.trig"
     diff = diff_sources(ROOT, None)
     assert not diff.clean and diff.added
+
+
+def test_manifest_flags_what_the_store_does_not_keep(project: Path) -> None:
+    """Offsets typed xsd:nonNegativeInteger come back as xsd:integer: their file is flagged."""
+    result = sync(settings(project))
+    manifest = Manifest.read(result.path.with_name(result.generation + ".json"))
+    provenance = f"data/announcements/{SLUG}/provenance.trig"
+    assert not manifest.files[provenance].exact
+    assert manifest.files["data/reference/places.trig"].exact
+    assert not any(e.blank_nodes for e in manifest.files.values())
+    # the manifest reads back as written (graph names are stored as prefix + the rest)
+    path = result.path.with_name(result.generation + ".json")
+    copy = path.with_name("copy.json")
+    manifest.write(copy)
+    assert Manifest.read(copy).files == manifest.files
+
+
+def test_a_format_1_manifest_means_a_rebuild(project: Path) -> None:
+    first = sync(settings(project))
+    path = first.path.with_name(first.generation + ".json")
+    old = Manifest.read(path)
+    doc = {"version": 1, "generation": old.generation, "files": {
+        p: {"size": e.size, "mtime_ns": e.mtime_ns, "sha256": e.sha256,
+            "graphs": list(e.graphs), "quads": e.quads} for p, e in old.files.items()}}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    again = sync(settings(project))
+    assert again.written and again.full_rebuild
+    fresh = Manifest.read(again.path.with_name(again.generation + ".json"))
+    assert not fresh.legacy and fresh.files["data/reference/places.trig"].exact
+
+
+def test_store_keeps_exactly() -> None:
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+
+    def quad(value: str, datatype: str) -> ox.Quad:
+        return ox.Quad(ox.NamedNode("http://s"), ox.NamedNode("http://p"),
+                       ox.Literal(value, datatype=ox.NamedNode(xsd + datatype)),
+                       ox.NamedNode("http://g"))
+
+    for value, datatype in (("091", "integer"), ("1.50", "decimal"), ("1", "boolean"),
+                            ("1.0E0", "double"), ("5", "int"), ("2016-10-06+00:00", "date")):
+        assert not store_keeps_exactly([quad(value, datatype)]), (value, datatype)
+    assert store_keeps_exactly([quad("91", "integer"), quad("2016-10-06", "date"),
+                                quad("51.1801", "double"), quad("abc", "nonNegativeInteger")])

@@ -45,7 +45,7 @@ import re
 import sqlite3
 import struct
 import zlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from importlib import metadata
@@ -140,6 +140,36 @@ class Reach:
     @property
     def backward_predicates(self) -> set[str]:
         return {s.predicate for steps, _c, _s in self.scopes for s in steps if s.backward}
+
+    def tries(self) -> tuple[Any, tuple[tuple[str, Any], ...]]:
+        """The scopes' spanning trees merged into one, edge by edge from ``$this`` (and one
+        from each constant): walking it visits every node any scope would. Computed once."""
+        found = _TRIES.get(id(self))
+        if found is None or found[0] is not self:
+            root: dict[Any, Any] = {}
+            constants: dict[str, dict[Any, Any]] = {}
+            for steps, consts, _subjects in self.scopes:
+                children: dict[str, list[Step]] = {}
+                for step in steps:
+                    children.setdefault(step.source, []).append(step)
+                _merge_tree(root, children, "?this")
+                for c in consts:
+                    _merge_tree(constants.setdefault(c, {}), children, c)
+            found = (self, (_freeze(root), tuple((c, _freeze(t))
+                                                 for c, t in sorted(constants.items()) if t)))
+            _TRIES[id(self)] = found
+        return found[1]
+
+
+_TRIES: dict[int, tuple[Reach, Any]] = {}
+
+
+def _merge_tree(trie: dict[Any, Any], children: dict[str, list[Step]], var: str) -> None:
+    for step in children.get(var, ()):
+        edge = (step.predicate, step.backward, step.transitive, step.zero, step.binds)
+        child = trie.setdefault(edge, {})
+        if step.binds:
+            _merge_tree(child, children, step.target)
 
 
 @dataclass(frozen=True)
@@ -846,6 +876,8 @@ class _Worker:
         self._parsed: dict[str, dict[Any, list[ox.Triple]]] = {}
         self._descriptions: dict[Any, list[ox.Triple]] = {}
         self._superclasses: dict[str, set[str]] = {}
+        self._subtrees: dict[tuple[Any, str, Any], frozenset[Any]] = {}
+        self._first_unit: dict[Any, str | None] = {}
 
     def unit_of(self, g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
         return self.graph_units.get(g.value, "") if isinstance(g, ox.NamedNode) else ""
@@ -911,14 +943,24 @@ class _Worker:
         owned: set[str] = set()
         for node in {t for tr in triples for t in (tr.subject, tr.object)
                      if isinstance(t, ox.NamedNode)}:
-            units = {self.unit_of(q.graph_name)
-                     for q in self.store.quads_for_pattern(node, None, None)}
-            units.discard("")
-            if (node.value in subjects and min(units | {name}) == name) or (
-                not units and node.value not in subjects
+            first = self.first_unit(node)
+            if (node.value in subjects and first == name) or (
+                first is None and node.value not in subjects
             ):
                 owned.add(node.value)
         return triples, owned, unit_digests(triples, self.backward)
+
+    def first_unit(self, node: ox.NamedNode) -> str | None:
+        """The first unit, by name, that has ``node`` as a subject (its owner)."""
+        if node in self._first_unit:
+            return self._first_unit[node]
+        units = {self.unit_of(q.graph_name) for q in self.store.quads_for_pattern(node, None, None)}
+        units.discard("")
+        found = min(units) if units else None
+        if len(self._first_unit) > 200_000:
+            self._first_unit.clear()
+        self._first_unit[node] = found
+        return found
 
     def core_data(self, triples: set[ox.Triple], owned: set[str]) -> set[Any]:
         """Add to ``triples`` what the core shapes read from the owned nodes; the nodes read."""
@@ -1018,6 +1060,66 @@ class _Worker:
             frontier = nxt if step.transitive else []
         return reached
 
+    def walk(self, reach: Reach, focus: ox.NamedNode) -> set[Any]:
+        """Every node whose description a constraint may read for ``focus``: down the
+        constraint's scopes merged into one tree (:meth:`Reach.tries`), from ``$this`` and
+        from its constants. What lies below a node is kept: a person quoted in a thousand
+        announcements has the same posts each time."""
+        root, constants = reach.tries()
+        visited = set(self._below(root, focus))
+        for text, trie in constants:
+            visited |= self._below(trie, _term(text))
+        return visited
+
+    def _below(self, trie: Any, node: Any) -> frozenset[Any]:
+        memo = (id(trie), node)
+        found = self._subtrees.get(memo)
+        if found is not None:
+            return found
+        out: set[Any] = {node}
+        for (pred, backward, transitive, zero, binds), child in trie:
+            reached = self._along(node, Step("", "", pred, backward, transitive, zero))
+            if binds:
+                for m in reached:
+                    out |= self._below(child, m)
+            else:
+                out |= reached
+        found = frozenset(out)
+        if len(self._subtrees) > 500_000:
+            self._subtrees.clear()
+        self._subtrees[memo] = found
+        return found
+
+    def sparql(self, foci: dict[str, list[str]]) -> dict[tuple[str, str], list[Finding]]:
+        """Findings of the SPARQL constraints (by IRI) for their focus nodes ``foci``.
+
+        Run on a small store holding every triple the constraints may read from those focus
+        nodes (see :meth:`walk`), literals as written: the same answers as on the whole
+        dataset, where pyoxigraph would take seconds a focus node for some constraints
+        (it evaluates an OPTIONAL inside NOT EXISTS over every node of the store).
+        """
+        checks = {c.constraint: c for c in self.plan.checks}
+        data: set[ox.Triple] = set()
+        out: dict[tuple[str, str], list[Finding]] = {}
+        for constraint, nodes in foci.items():
+            for focus in nodes:
+                out[(constraint, focus)] = []
+                for visited in self.walk(checks[constraint].reach,  # type: ignore[arg-type]
+                                         ox.NamedNode(focus)):
+                    data.update(self.description(visited))
+        if not data:
+            return out
+        store = ox.Store()
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in data)
+        for constraint, nodes in foci.items():
+            if nodes:
+                for f in run_check(store, checks[constraint], focus=nodes):
+                    out[(constraint, f.focus)].append(f)
+        return out
+
+    def targets_of(self, check: SparqlCheck, nodes: Iterable[str]) -> list[str]:
+        return [f for f in sorted(nodes) if self.is_target(ox.NamedNode(f), check.targets)]
+
     def run(self, batch: list[str]) -> list[UnitResult]:
         data: set[ox.Triple] = set()
         per_unit = []
@@ -1028,23 +1130,12 @@ class _Worker:
             per_unit.append((name, reads, owned, digests))
         focus_owner = {f: name for name, _r, owned, _d in per_unit for f in owned}
         findings: dict[str, list[Finding]] = {name: [] for name, *_ in per_unit}
-        sparql: dict[str, dict[tuple[str, str], list[Finding]]] = {n: {} for n, *_ in per_unit}
         if focus_owner:
             for f in self._core(data, sorted(focus_owner)):
                 owner = focus_owner.get(f.focus)
                 if owner is not None:
                     findings[owner].append(f)
-            for check in self.plan.checks:
-                if check.reach is None:
-                    continue
-                targets = [f for f in sorted(focus_owner)
-                           if self.is_target(ox.NamedNode(f), check.targets)]
-                for f in targets:
-                    sparql[focus_owner[f]][(check.constraint, f)] = []
-                if targets:
-                    for found in run_check(self.store, check, focus=targets):
-                        sparql[focus_owner[found.focus]][(check.constraint, found.focus)].append(
-                            found)
+        local = [c for c in self.plan.checks if c.reach is not None]
         return [
             UnitResult(
                 name,
@@ -1052,7 +1143,8 @@ class _Worker:
                 sorted({node_key(n.value) for n in reads if isinstance(n, ox.NamedNode)}
                        | {node_key(f) for f in owned}),
                 digests,
-                sparql[name],
+                # one small store a unit: its constraints see only what they may read
+                self.sparql({c.constraint: self.targets_of(c, owned) for c in local}),
             )
             for name, reads, owned, digests in per_unit
         ]
@@ -1066,19 +1158,42 @@ class _Worker:
 
         graph = to_rdflib_graph([*data, *self.ontology])
         try:
-            _c, report, _t = shacl_validate(
-                graph,
-                shacl_graph=self.plan.core,
-                inference="none",
-                advanced=True,
-                allow_warnings=True,
-                allow_infos=True,
-                inplace=True,
-                focus_nodes=focus,
-            )
+            with _focus_nodes_as_set():
+                _c, report, _t = shacl_validate(
+                    graph,
+                    shacl_graph=self.plan.core,
+                    inference="none",
+                    advanced=True,
+                    allow_warnings=True,
+                    allow_infos=True,
+                    inplace=True,
+                    focus_nodes=focus,
+                )
         except (ReportableRuntimeError, ValidationFailure) as exc:
             raise DataError(f"the shapes could not be applied: {exc}") from exc
         return report_from_graph(report).findings
+
+
+@contextlib.contextmanager
+def _focus_nodes_as_set() -> Iterator[None]:
+    """pySHACL 0.40 keeps the ``focus_nodes`` option as a list and, for every shape, tests
+    each of its targets for membership in it: thousands times thousands of comparisons on
+    a unit's graph. Same test on a frozenset (same answers), while the call lasts."""
+    from pyshacl.validator import Validator
+
+    original = Validator.make_executor
+
+    def make_executor(self: Validator) -> Any:
+        executor = original(self)
+        if executor.focus_nodes is not None:
+            executor.focus_nodes = frozenset(executor.focus_nodes)  # type: ignore[assignment]
+        return executor
+
+    Validator.make_executor = make_executor  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Validator.make_executor = original  # type: ignore[method-assign]
 
 
 def _superclasses(store: ox.Store, cls: str) -> set[str]:
@@ -1420,31 +1535,30 @@ def _is_target(store: ox.Store, node: ox.NamedNode, targets: Targets,
     return False
 
 
-def _recheck(store: ox.Store, plan: ShapePlan, cache: _Cache, graph_units: dict[str, str],
-             todo: set[str], touched_s: set[str], touched_o: set[str]) -> None:
+def _recheck(worker: _Worker, cache: _Cache, graph_units: dict[str, str], todo: set[str],
+             touched_s: set[str], touched_o: set[str]) -> None:
     """Run the SPARQL constraints again for the focus nodes the change may affect that no
     re-validated unit owns (those were checked with their unit)."""
+    store = worker.store
     superclasses: dict[str, set[str]] = {}
-    for check in plan.checks:
+    by_owner: dict[str, dict[str, list[str]]] = {}
+    for check in worker.plan.checks:
         if check.reach is None:
             continue
         found = sparql_candidates(store, check.reach, touched_s, touched_o)
         if found is None:  # a constant of the query changed: every focus node
             found = {f.value for f in _all_targets(store, check.targets, superclasses)}
-        rows: dict[tuple[str, str], tuple[str, list[Finding]]] = {}
-        targets = []
         for focus in sorted(found):
             owner = _owner(store, graph_units, focus)
-            if owner is None or owner in todo:
-                continue
-            rows[(check.constraint, focus)] = (owner, [])
-            if _is_target(store, ox.NamedNode(focus), check.targets, superclasses):
-                targets.append(focus)
-        if targets:
-            for f in run_check(store, check, focus=targets):
-                rows[(check.constraint, f.focus)][1].append(f)
-        if rows:
-            cache.set_sparql(rows)
+            if owner is not None and owner not in todo:
+                by_owner.setdefault(owner, {}).setdefault(check.constraint, []).append(focus)
+    for owner, foci in sorted(by_owner.items()):
+        targets = {c: worker.targets_of(next(x for x in worker.plan.checks if x.constraint == c),
+                                        nodes) for c, nodes in foci.items()}
+        rows = {(c, f): (owner, []) for c, nodes in foci.items() for f in nodes}
+        for key, found_here in worker.sparql(targets).items():
+            rows[key] = (owner, found_here)
+        cache.set_sparql(rows)
 
 
 def _all_targets(store: ox.Store, targets: Targets,
@@ -1526,14 +1640,15 @@ def validate_units(
     todo = sorted(stale)
     graph_units = {g: u for u, gs in units.items() for g in gs}
     results: list[UnitResult] = []
+    local: _Worker | None = None
+    ontology_nt = ox.serialize(
+        [ox.Triple(q.subject, q.predicate, q.object) for q in ontology],
+        format=ox.RdfFormat.N_TRIPLES,
+    ) or b""
+    init = (str(store_path), plan.core_text, plan.fingerprint, plan.checks, plan.depth,
+            plan.inverse_predicates, plan.core_reach, ontology_nt, graph_units, str(root),
+            unit_files, frozenset(lossy_graphs))
     if todo:
-        ontology_nt = ox.serialize(
-            [ox.Triple(q.subject, q.predicate, q.object) for q in ontology],
-            format=ox.RdfFormat.N_TRIPLES,
-        ) or b""
-        init = (str(store_path), plan.core_text, plan.fingerprint, plan.checks, plan.depth,
-                plan.inverse_predicates, plan.core_reach, ontology_nt, graph_units, str(root),
-                unit_files, frozenset(lossy_graphs))
         batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
         workers = max(1, min(jobs or os.cpu_count() or 1, len(batches)))
         done = 0
@@ -1553,6 +1668,7 @@ def validate_units(
 
         if workers == 1:
             _init_worker(*init)
+            local = _STATE["w"]
             for batch in batches:
                 keep(_run_batch(batch))
         else:
@@ -1560,7 +1676,10 @@ def validate_units(
                 for out in pool.map(_run_batch, batches):
                     keep(out)
     if cache is not None and (touched_s or touched_o) and len(stale) < len(units):
-        _recheck(store, plan, cache, graph_units, set(todo), touched_s, touched_o)
+        if local is None:
+            _init_worker(*init)
+            local = _STATE["w"]
+        _recheck(local, cache, graph_units, set(todo), touched_s, touched_o)
     if cache is not None:
         findings = cache.findings()
     else:
@@ -1601,7 +1720,7 @@ def validate_project(
     """
     manifest = project.manifest
     assert manifest is not None and project._opened is not None
-    if any(e.blank_nodes for e in manifest.files.values()):
+    if any(e.blank_nodes for path, e in manifest.files.items() if path.startswith("data/")):
         from .validate import validate_quads
 
         return validate_quads(project.data, project.shapes, project.ontology_graph)

@@ -120,6 +120,8 @@ class Manifest:
 
     generation: str
     files: dict[str, FileEntry] = field(default_factory=dict)
+    #: read from a format-1 manifest (no ``exact`` / ``blank_nodes``): rebuild the store
+    legacy: bool = False
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -150,7 +152,7 @@ class Manifest:
             }
         else:
             raise ConfigError(f"store manifest {path} has version {version!r}")
-        manifest = cls(doc["generation"], files)
+        manifest = cls(doc["generation"], files, legacy=version == 1)
         _MANIFESTS.clear()
         _MANIFESTS[str(path)] = ((st.st_mtime_ns, st.st_size), manifest)
         return manifest
@@ -459,7 +461,7 @@ def sync(
             with contextlib.suppress(ConfigError, KeyError):
                 manifest = Manifest.read(base / f"{name}.json")
         diff = diff_sources(settings.root, manifest)
-        if manifest is not None and diff.clean and not full:
+        if manifest is not None and diff.clean and not full and not manifest.legacy:
             if any(e.mtime_ns != manifest.files[p].mtime_ns for p, e in diff.unchanged.items()):
                 Manifest(manifest.generation, diff.unchanged).write(base / f"{name}.json")
             return SyncResult(manifest.generation, base / manifest.generation, [], [], False, False)
@@ -468,7 +470,12 @@ def sync(
         target = base / new_name
         to_load = diff.changed + diff.added
         total = len(diff.unchanged) + len(to_load)
-        rebuild = full or manifest is None or len(to_load) > _REBUILD_SHARE * max(total, 1)
+        rebuild = (
+            full
+            or manifest is None
+            or manifest.legacy
+            or len(to_load) > _REBUILD_SHARE * max(total, 1)
+        )
         if rebuild:
             to_load = sorted(set(to_load) | set(diff.unchanged))
             kept: dict[str, FileEntry] = {}
