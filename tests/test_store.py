@@ -184,6 +184,20 @@ def test_graph_in_two_files_is_refused(project: Path) -> None:
         sync(settings(project))
 
 
+def test_graph_in_two_files_is_refused_in_an_incremental_build(project: Path) -> None:
+    sync(settings(project))
+    src = project / "data" / "reference" / "places.trig"
+    shutil.copyfile(src, project / "data" / "reference" / "copy.trig")
+    with pytest.raises(DataError, match=r"also defined in data/reference/places\.trig"):
+        sync(settings(project))
+    # a file that takes over a graph another file gave up is fine
+    (project / "data" / "reference" / "copy.trig").unlink()
+    text = src.read_text(encoding="utf-8")
+    src.unlink()
+    (project / "data" / "reference" / "moved.trig").write_text(text, encoding="utf-8")
+    assert sync(settings(project)).written
+
+
 def test_a_foreign_store_folder_is_not_overwritten(project: Path) -> None:
     (project / ".pressgraph" / "store").mkdir(parents=True)
     with pytest.raises(ConfigError, match="did not make"):
