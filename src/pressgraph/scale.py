@@ -80,7 +80,7 @@ __all__ = [
 Progress = Callable[[int, int], None]
 ONTOLOGY_UNIT = "~ontology"
 #: bumped when what the cache holds changes meaning (old caches are then wiped)
-_CACHE_VERSION = "4"
+_CACHE_VERSION = "5"
 _MAX_DEPTH = 6
 _BATCH = 24
 _LEX = re.compile(
@@ -95,6 +95,10 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SUBCLASS_OF = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 #: a predicate "any predicate" stands for (a variable or a negated property set)
 ANY = "*"
+#: a node with this many quads or more is described through a DISTINCT query
+_HUB = 64
+_DESCRIBE = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
+_GRAPHS = "SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
 _PLAIN = frozenset(
     {
         "http://www.w3.org/2001/XMLSchema#string",
@@ -800,6 +804,8 @@ class UnitResult:
     digests: dict[str, int] = field(default_factory=dict)
     #: (constraint, focus) -> findings, for every focus node of every SPARQL constraint
     sparql: dict[tuple[str, str], list[Finding]] = field(default_factory=dict)
+    #: the focus nodes the unit owns
+    owned: list[str] = field(default_factory=list)
 
 
 def node_ref(term: Any) -> str:
@@ -815,18 +821,20 @@ def node_key(ref: str) -> int:
 def unit_digests(triples: Iterable[ox.Triple], backward: frozenset[str]) -> dict[str, int]:
     """Per node, a digest of the unit's triples about it (as subject, key ``s <node>``) and
     of its triples pointing at it along a predicate followed backwards (``backward``;
-    :data:`ANY`: all; key ``o <node>``).
+    :data:`ANY`: all; key ``o <node>``); ``m <node>`` (0) for the IRIs it has as objects.
 
     Two versions of a unit differ on exactly the nodes whose digests differ.
     """
     groups: dict[str, list[str]] = {}
     every = ANY in backward
+    out: dict[str, int] = {}
     for t in triples:
         line = f"{t.subject} {t.predicate} {t.object}"
         groups.setdefault("s " + node_ref(t.subject), []).append(line)
         if every or t.predicate.value in backward:
             groups.setdefault("o " + node_ref(t.object), []).append(line)
-    out: dict[str, int] = {}
+        if isinstance(t.object, ox.NamedNode):
+            out["m " + t.object.value] = 0  # mentioned (not a change by itself)
     for key, lines in groups.items():
         h = hashlib.blake2b(digest_size=8)
         for line in sorted(set(lines)):
@@ -877,7 +885,10 @@ class _Worker:
         self._descriptions: dict[Any, list[ox.Triple]] = {}
         self._superclasses: dict[str, set[str]] = {}
         self._subtrees: dict[tuple[Any, str, Any], frozenset[Any]] = {}
-        self._first_unit: dict[Any, str | None] = {}
+        #: unit -> (nodes it owned, nodes it mentioned) last time, and the nodes touched
+        #: since: ownership of an untouched node has not changed
+        self.hints: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+        self.touched: frozenset[str] = frozenset()
 
     def unit_of(self, g: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> str:
         return self.graph_units.get(g.value, "") if isinstance(g, ox.NamedNode) else ""
@@ -896,7 +907,7 @@ class _Worker:
                     found.setdefault(q.subject, []).append(
                         ox.Triple(q.subject, q.predicate, q.object)
                     )
-            if len(self._parsed) > 64:
+            if len(self._parsed) > 32:
                 self._parsed.clear()
             self._parsed[unit] = found
         return found
@@ -906,31 +917,53 @@ class _Worker:
         found = self._descriptions.get(node)
         if found is not None:
             return found
+        found = []
+        if isinstance(node, ox.NamedNode):
+            quads = self.store.quads_for_pattern(node, None, None)
+            first = list(itertools.islice(quads, _HUB))
+            if len(first) == _HUB:
+                found = self._hub_description(node)
+            if not found:
+                found = self._description(node, itertools.chain(first, quads))
+        if len(self._descriptions) > 20_000:
+            self._descriptions.clear()
+        self._descriptions[node] = found
+        return found
+
+    def _description(self, node: ox.NamedNode, quads: Iterable[ox.Quad]) -> list[ox.Triple]:
         by_unit: dict[str, list[ox.Triple]] = {}
         reparse: set[str] = set()
-        if isinstance(node, ox.NamedNode):
-            for q in self.store.quads_for_pattern(node, None, None):
-                g = q.graph_name
-                unit = self.unit_of(g)
-                by_unit.setdefault(unit, []).append(ox.Triple(q.subject, q.predicate, q.object))
-                o = q.object
-                if (
-                    type(o) is ox.Literal
-                    and g.value in self.lossy_graphs  # type: ignore[union-attr]
-                    and o.datatype.value not in _PLAIN
-                ):
-                    reparse.add(unit)
+        for q in quads:
+            g = q.graph_name
+            unit = self.unit_of(g)
+            by_unit.setdefault(unit, []).append(ox.Triple(q.subject, q.predicate, q.object))
+            o = q.object
+            if (
+                type(o) is ox.Literal
+                and g.value in self.lossy_graphs  # type: ignore[union-attr]
+                and o.datatype.value not in _PLAIN
+            ):
+                reparse.add(unit)
         triples: set[ox.Triple] = set()
         for unit, found_here in by_unit.items():
             if unit in reparse:
                 triples.update(self.described(unit).get(node, ()))
             else:
                 triples.update(found_here)
-        found = list(triples)
-        if len(self._descriptions) > 50_000:
-            self._descriptions.clear()
-        self._descriptions[node] = found
-        return found
+        return list(triples)
+
+    def _hub_description(self, node: ox.NamedNode) -> list[ox.Triple]:
+        """The description of a node many graphs describe (a role two thousand
+        announcements name), made distinct by the store; [] when it has typed literals
+        (which may need the files: see :meth:`_description`)."""
+        out = []
+        for row in self.store.query(_DESCRIBE, substitutions={ox.Variable("s"): node},
+                                    use_default_graph_as_union=True):
+            o = row["o"]
+            if type(o) is ox.Literal and o.datatype.value not in _PLAIN:
+                return []
+            out.append(ox.Triple(node, row["p"], o))
+        return out
 
     def owned(self, name: str) -> tuple[set[ox.Triple], set[str], dict[str, int]]:
         """The unit's own triples, the focus nodes it owns, its digests.
@@ -941,26 +974,32 @@ class _Worker:
         triples: set[ox.Triple] = {t for ts in own.values() for t in ts}
         subjects = {s.value for s in own if isinstance(s, ox.NamedNode)}
         owned: set[str] = set()
+        before_owned, before_mentioned = self.hints.get(name, (frozenset(), frozenset()))
         for node in {t for tr in triples for t in (tr.subject, tr.object)
                      if isinstance(t, ox.NamedNode)}:
-            first = self.first_unit(node)
-            if (node.value in subjects and first == name) or (
-                first is None and node.value not in subjects
-            ):
-                owned.add(node.value)
+            iri = node.value
+            if iri in before_mentioned and iri not in self.touched:
+                if iri in before_owned:  # the units describing it are the same as before
+                    owned.add(iri)
+            elif self._owns(name, node, iri in subjects):
+                owned.add(iri)
         return triples, owned, unit_digests(triples, self.backward)
 
-    def first_unit(self, node: ox.NamedNode) -> str | None:
-        """The first unit, by name, that has ``node`` as a subject (its owner)."""
-        if node in self._first_unit:
-            return self._first_unit[node]
-        units = {self.unit_of(q.graph_name) for q in self.store.quads_for_pattern(node, None, None)}
-        units.discard("")
-        found = min(units) if units else None
-        if len(self._first_unit) > 200_000:
-            self._first_unit.clear()
-        self._first_unit[node] = found
-        return found
+    def _owns(self, name: str, node: ox.NamedNode, subject: bool) -> bool:
+        """Whether unit ``name`` owns ``node``; stops at the first unit that rules it out
+        (a role two thousand announcements describe is mostly settled in one step)."""
+        quads = self.store.quads_for_pattern(node, None, None)
+        first = list(itertools.islice(quads, _HUB))
+        graphs: Iterable[Any] = (q.graph_name for q in first)
+        if len(first) == _HUB:  # a hub: its graphs, each once
+            graphs = itertools.chain(graphs, (
+                row["g"] for row in self.store.query(
+                    _GRAPHS, substitutions={ox.Variable("s"): node})))
+        for g in graphs:
+            unit = self.unit_of(g)
+            if unit and (not subject or unit < name):
+                return False
+        return True
 
     def core_data(self, triples: set[ox.Triple], owned: set[str]) -> set[Any]:
         """Add to ``triples`` what the core shapes read from the owned nodes; the nodes read."""
@@ -1053,12 +1092,23 @@ class _Worker:
         while frontier:
             nxt = []
             for current in frontier:
-                for found in _one_step(self.store, current, step):
+                for found in self._step(current, step):
                     if found not in reached:
                         reached.add(found)
                         nxt.append(found)
             frontier = nxt if step.transitive else []
         return reached
+
+    def _step(self, node: Any, step: Step) -> Iterable[Any]:
+        """One edge away; forward through the (cached, distinct) description: a role's
+        label is one triple in two thousand graphs."""
+        if step.backward or step.predicate == "=":
+            return _one_step(self.store, node, step)
+        if not isinstance(node, ox.NamedNode):
+            return ()
+        if step.predicate == ANY:
+            return {t.object for t in self.description(node)}
+        return {t.object for t in self.description(node) if t.predicate.value == step.predicate}
 
     def walk(self, reach: Reach, focus: ox.NamedNode) -> set[Any]:
         """Every node whose description a constraint may read for ``focus``: down the
@@ -1085,7 +1135,7 @@ class _Worker:
             else:
                 out |= reached
         found = frozenset(out)
-        if len(self._subtrees) > 500_000:
+        if len(self._subtrees) > 100_000:
             self._subtrees.clear()
         self._subtrees[memo] = found
         return found
@@ -1145,6 +1195,7 @@ class _Worker:
                 digests,
                 # one small store a unit: its constraints see only what they may read
                 self.sparql({c.constraint: self.targets_of(c, owned) for c in local}),
+                sorted(owned),
             )
             for name, reads, owned, digests in per_unit
         ]
@@ -1237,12 +1288,15 @@ _STATE: dict[str, _Worker] = {}
 def _init_worker(store_path: str, plan_nt: str, shapes_fp: str, checks: list[SparqlCheck],
                  depth: int, inverse: tuple[str, ...], core_reach: Any, ontology_nt: bytes,
                  graph_units: dict[str, str], root: str,
-                 unit_files: dict[str, list[str]], lossy_graphs: frozenset[str]) -> None:
+                 unit_files: dict[str, list[str]], lossy_graphs: frozenset[str],
+                 hints: dict[str, tuple[frozenset[str], frozenset[str]]],
+                 touched: frozenset[str]) -> None:
     core = Graph()
     core.parse(data=plan_nt, format="nt")
     plan = ShapePlan(core, checks, depth, inverse, shapes_fp, plan_nt, core_reach)
-    _STATE["w"] = _Worker(store_path, plan, ontology_nt, graph_units, root, unit_files,
-                          lossy_graphs)
+    worker = _STATE["w"] = _Worker(store_path, plan, ontology_nt, graph_units, root,
+                                   unit_files, lossy_graphs)
+    worker.hints, worker.touched = hints, touched
 
 
 def _run_batch(batch: list[str]) -> list[UnitResult]:
@@ -1272,7 +1326,7 @@ class _Cache:
                 "DROP TABLE IF EXISTS units; DROP TABLE IF EXISTS reads; "
                 "DROP TABLE IF EXISTS sparql; DELETE FROM meta;"
                 "CREATE TABLE units (id INTEGER PRIMARY KEY, name TEXT UNIQUE, hash TEXT, "
-                "findings TEXT, digests BLOB, reads BLOB);"
+                "findings TEXT, digests BLOB, reads BLOB, owned BLOB);"
                 "CREATE TABLE reads (node INTEGER, unit INTEGER, PRIMARY KEY (node, unit)) "
                 "WITHOUT ROWID;"
                 "CREATE TABLE sparql (constraint_iri TEXT, focus TEXT, unit TEXT, "
@@ -1288,6 +1342,16 @@ class _Cache:
     def digests(self, name: str) -> dict[str, int] | None:
         row = self.db.execute("SELECT digests FROM units WHERE name=?", (name,)).fetchone()
         return None if row is None else _unpack(row[0])
+
+    def hint(self, name: str) -> tuple[frozenset[str], frozenset[str]] | None:
+        """The nodes ``name`` owned and mentioned when it was last validated."""
+        row = self.db.execute("SELECT owned, digests FROM units WHERE name=?",
+                              (name,)).fetchone()
+        if row is None or row[0] is None:
+            return None
+        owned = zlib.decompress(row[0]).decode().split("\n") if row[0] else []
+        mentioned = {k[2:] for k in _unpack(row[1]) if k.startswith(("s ", "m "))}
+        return frozenset(filter(None, owned)), frozenset(mentioned)
 
     def readers_of(self, keys: Iterable[int]) -> set[str]:
         ids: set[int] = set()
@@ -1326,15 +1390,15 @@ class _Cache:
     def store(self, results: list[UnitResult], hashes: dict[str, str]) -> None:
         for r in results:
             values = (hashes[r.name], _findings_json(r.findings), _pack(r.digests),
-                      _pack_keys(r.reads))
+                      _pack_keys(r.reads), zlib.compress("\n".join(r.owned).encode(), 1))
             unit = self._forget_reads(r.name)
             if unit is None:
                 unit = self.db.execute(
-                    "INSERT INTO units (name, hash, findings, digests, reads) "
-                    "VALUES (?, ?, ?, ?, ?)", (r.name, *values)).lastrowid
+                    "INSERT INTO units (name, hash, findings, digests, reads, owned) "
+                    "VALUES (?, ?, ?, ?, ?, ?)", (r.name, *values)).lastrowid
             else:
-                self.db.execute("UPDATE units SET hash=?, findings=?, digests=?, reads=? "
-                                "WHERE id=?", (*values, unit))
+                self.db.execute("UPDATE units SET hash=?, findings=?, digests=?, reads=?, "
+                                "owned=? WHERE id=?", (*values, unit))
             self.db.executemany("INSERT OR IGNORE INTO reads VALUES (?, ?)",
                                 ((n, unit) for n in r.reads))
             self.db.execute("DELETE FROM sparql WHERE unit=?", (r.name,))
@@ -1435,7 +1499,8 @@ def _unit_triples(root: Path, files: list[str]) -> list[ox.Triple]:
 def touched_nodes(before: dict[str, int] | None, after: dict[str, int] | None) -> set[str]:
     """Digest keys (``s <node>`` / ``o <node>``) that differ between two versions of a unit."""
     before, after = before or {}, after or {}
-    return {k for k in before.keys() | after.keys() if before.get(k) != after.get(k)}
+    return {k for k in before.keys() | after.keys()
+            if before.get(k) != after.get(k) and not k.startswith("m ")}
 
 
 #: above this many changed nodes, working out which focus nodes they affect costs more than
@@ -1638,6 +1703,13 @@ def validate_units(
             stale |= cache.readers_of(keys) & set(units)
         cache.drop(gone)
     todo = sorted(stale)
+    hints: dict[str, tuple[frozenset[str], frozenset[str]]] = {}
+    if cache is not None and len(todo) < len(units):
+        for name in todo:
+            found = cache.hint(name)
+            if found is not None:
+                hints[name] = found
+    touched = frozenset(touched_s | touched_o)
     graph_units = {g: u for u, gs in units.items() for g in gs}
     results: list[UnitResult] = []
     local: _Worker | None = None
@@ -1647,7 +1719,7 @@ def validate_units(
     ) or b""
     init = (str(store_path), plan.core_text, plan.fingerprint, plan.checks, plan.depth,
             plan.inverse_predicates, plan.core_reach, ontology_nt, graph_units, str(root),
-            unit_files, frozenset(lossy_graphs))
+            unit_files, frozenset(lossy_graphs), hints, touched)
     if todo:
         batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
         workers = max(1, min(jobs or os.cpu_count() or 1, len(batches)))
@@ -1667,8 +1739,9 @@ def validate_units(
                 progress(done, len(todo))
 
         if workers == 1:
-            _init_worker(*init)
-            local = _STATE["w"]
+            local = _STATE["w"] = _Worker(str(store_path), plan, ontology_nt, graph_units,
+                                          str(root), unit_files, frozenset(lossy_graphs))
+            local.hints, local.touched = hints, touched
             for batch in batches:
                 keep(_run_batch(batch))
         else:
@@ -1677,8 +1750,8 @@ def validate_units(
                     keep(out)
     if cache is not None and (touched_s or touched_o) and len(stale) < len(units):
         if local is None:
-            _init_worker(*init)
-            local = _STATE["w"]
+            local = _STATE["w"] = _Worker(str(store_path), plan, ontology_nt, graph_units,
+                                          str(root), unit_files, frozenset(lossy_graphs))
         _recheck(local, cache, graph_units, set(todo), touched_s, touched_o)
     if cache is not None:
         findings = cache.findings()
@@ -1724,14 +1797,22 @@ def validate_project(
         from .validate import validate_quads
 
         return validate_quads(project.data, project.shapes, project.ontology_graph)
-    units = manifest.graphs_by_announcement()
-    hashes = manifest.content_hashes()
+    units: dict[str, list[str]] = {}
     unit_files: dict[str, list[str]] = {}
+    digests: dict[str, Any] = {}
     lossy: set[str] = set()
     for rel, entry in sorted(manifest.files.items()):
-        unit_files.setdefault(announcement_of(rel) or ONTOLOGY_UNIT, []).append(rel)
+        unit = announcement_of(rel)
+        unit_files.setdefault(unit or ONTOLOGY_UNIT, []).append(rel)
+        if unit is not None:
+            units.setdefault(unit, []).extend(entry.graphs)
+            h = digests.get(unit)
+            if h is None:
+                h = digests[unit] = hashlib.sha256()
+            h.update(f"{rel}\0{entry.sha256}\0".encode())  # as Manifest.content_hash
         if not entry.exact:
             lossy.update(entry.graphs)
+    hashes = {unit: h.hexdigest() for unit, h in digests.items()}
     cache = project.settings.resolve(project.settings.store_path).parent / "cache" / "validation.db"
     report, _todo = validate_units(
         project._opened.path,
