@@ -21,7 +21,8 @@ from rdflib import Graph
 from pressgraph import scale
 from pressgraph.project import Project
 from pressgraph.rdfio import parse_file, to_rdflib_graph
-from pressgraph.scale import ShapePlan, _inject_targets, run_check, sparql_reach
+from pressgraph.scale import ShapePlan, run_check, sparql_reach
+from pressgraph.scale.plan import _inject_targets
 from pressgraph.settings import Settings
 from pressgraph.synth import generate, write_corpus
 from pressgraph.validate import report_from_graph
@@ -187,7 +188,7 @@ def test_incremental_equals_from_scratch_across_announcements(
     # one unit per batch, as at scale: a unit sees nothing of the others but what it reads;
     # and every node with two quads or more read as a hub (a DISTINCT query)
     monkeypatch.setattr(scale, "_BATCH", 1)
-    monkeypatch.setattr(scale, "_HUB", 2)
+    monkeypatch.setattr(scale.worker, "_HUB", 2)
     root = Path(base) / "look-back"
     shutil.copytree(corpus(4, 8, 0, base), root)
     settings = Settings(root=root)
