@@ -10,7 +10,8 @@ RSS from ``ru_maxrss``: the process's own and its largest worker's):
 
 * full build: ``Project.load(sync=True)`` + ``validate()`` from an empty ``.pressgraph/``
   (parse, load the persistent store, validate in worker processes) vs rdflib ``Dataset``
-  + pySHACL over the whole graph (the ontology as ``ont_graph``);
+  + pySHACL over the whole dataset as one graph with the ontology in it; once it is
+  stopped at ``--build-cap`` at some N it is not run at larger N (it only grows);
 * re-validation after changing one announcement: the same calls, store and cache warm,
   modules imported (``pressgraph validate`` adds the interpreter and imports: timed too);
   the naive pipeline has no incremental path, its re-validation is its full validation;
@@ -22,14 +23,16 @@ RSS from ``ru_maxrss``: the process's own and its largest worker's):
   rdflib's serializers (after parsing into a ``Dataset``, untimed);
 * reading the dataset for an export: parsing the files vs iterating the store.
 
-A step that runs past ``--cap`` seconds is stopped and recorded as ``> cap``; the naive
-steps' untimed setup (parsing into rdflib) gets ``--setup-cap`` seconds of its own.
-Results go to ``bench/.work/results.json`` and, as a table, to standard output.
+A step that runs past ``--cap`` seconds (the builds: ``--build-cap``) is stopped and
+recorded as ``> cap``; the naive steps' untimed setup (parsing into rdflib) gets
+``--setup-cap`` seconds of its own. Results go to ``bench/.work/results.json``; ``--table``
+prints them as Markdown.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import resource
@@ -45,6 +48,7 @@ ROOT = Path(__file__).resolve().parents[1]
 WORK = ROOT / "bench" / ".work"
 PY = sys.executable
 READY = "--ready--"
+_RDFLIB_FORMATS = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}
 
 
 def _peaks() -> dict[str, float]:
@@ -53,9 +57,9 @@ def _peaks() -> dict[str, float]:
     return {"peak_mib": own, "worker_peak_mib": workers}
 
 
-def ready() -> float:
+def ready(key: str = "") -> float:
     """Tell the parent the untimed setup is over; the timed step starts now."""
-    print(READY, flush=True)
+    print(f"{READY} {key}".strip(), flush=True)
     return time.perf_counter()
 
 
@@ -133,45 +137,90 @@ def child(step: str, project: str, arg: str) -> None:
             shapes = Graph()
             for path in sorted(Path(project, "shapes").glob("*.ttl")):
                 shapes.parse(path, format="turtle")
-            conforms, _g, _t = validate(ds, shacl_graph=shapes, ont_graph=onto,
-                                        inference="none", advanced=True, allow_warnings=True)
+            # the whole dataset as one graph with the ontology in it: a Dataset would be
+            # validated graph by graph (references across graphs unseen) and ``ont_graph``
+            # adds ~35 s of its own even at N = 1, so this is the naive side at its fastest
+            union = Graph()
+            for t in ds.triples((None, None, None)):
+                union.add(t)
+            for g in onto.graphs():
+                for t in g:
+                    union.add(t)
+            conforms, _g, _t = validate(union, shacl_graph=shapes, inference="none",
+                                        advanced=True, allow_warnings=True)
             out["conforms"] = bool(conforms)
-        elif step == "naive-query":
-            from rdflib.plugins.sparql import prepareQuery
-
-            from pressgraph.queries import Catalogue
-            from pressgraph.rdfio import to_rdflib
-
+        elif step == "naive-many":
+            # one parse, then each item in a forked process (it shares the parsed dataset),
+            # killed at the cap: a capped rdflib query cannot be interrupted otherwise
             for g in onto.graphs():
                 for t in g:
                     ds.graph(g.identifier).add(t)
-            params = json.loads(arg)
-            q = Catalogue.load(Path(project, "queries"))[params.pop("--query")]
-            bindings = {k: to_rdflib(v) for k, v in q.bind(params).items()}
-            prepared = prepareQuery(q.text)
-            list(ds.query(prepared, initBindings=bindings))
-            t0 = ready()
-            result = ds.query(prepared, initBindings=bindings)
-            if result.type == "ASK":
-                out["rows"], out["boolean"] = 0, bool(result.askAnswer)
-            else:
-                out["rows"] = len(list(result))
-        elif step == "naive-export":
-            t0 = ready()
-            fmt = {"turtle": "turtle", "ntriples": "nt", "jsonld": "json-ld"}[arg]
-            if fmt == "json-ld":
-                data = ds.serialize(format=fmt)
-            else:
-                from rdflib import Graph
-
-                union = Graph()
-                for t in ds.triples((None, None, None)):
-                    union.add(t)
-                data = union.serialize(format=fmt)
-            out["bytes"] = len(data)
+            items, cap = json.loads(arg)
+            print(json.dumps({"key": "setup", "seconds": time.perf_counter() - t0}), flush=True)
+            for key, item in items:
+                start = time.perf_counter()
+                pid = os.fork()
+                if pid == 0:
+                    try:
+                        result = _naive_item(ds, project, item)
+                        result["key"] = key
+                        print(json.dumps(result), flush=True)
+                    finally:
+                        os._exit(0)
+                while True:
+                    done, _status = os.waitpid(pid, os.WNOHANG)
+                    if done:
+                        break
+                    if time.perf_counter() - start > cap:
+                        os.kill(pid, 9)
+                        os.waitpid(pid, 0)
+                        print(json.dumps({"key": key, "seconds": None, "capped": cap}),
+                              flush=True)
+                        break
+                    time.sleep(0.05)
+            return
     out["seconds"] = time.perf_counter() - t0
     out.update(_peaks())
     print(json.dumps(out), flush=True)
+
+
+def _naive_item(ds: Any, project: str, item: dict[str, Any]) -> dict[str, Any]:
+    """One naive query (prepared, run twice, the second timed) or export, in rdflib."""
+    out: dict[str, Any] = {}
+    if item["kind"] == "query":
+        from rdflib.plugins.sparql import prepareQuery
+
+        from pressgraph.queries import Catalogue
+        from pressgraph.rdfio import to_rdflib
+
+        q = Catalogue.load(Path(project, "queries"))[item["query"]]
+        bindings = {k: to_rdflib(v) for k, v in q.bind(dict(item["params"])).items()}
+        prepared = prepareQuery(q.text)
+        t0 = time.perf_counter()
+        list(ds.query(prepared, initBindings=bindings))
+        out["first"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        result = ds.query(prepared, initBindings=bindings)
+        if result.type == "ASK":
+            out["rows"], out["boolean"] = 0, bool(result.askAnswer)
+        else:
+            out["rows"] = len(list(result))
+    else:
+        fmt = _RDFLIB_FORMATS[item["format"]]
+        t0 = time.perf_counter()
+        if fmt == "json-ld":
+            data = ds.serialize(format=fmt)
+        else:
+            from rdflib import Graph
+
+            union = Graph()
+            for t in ds.triples((None, None, None)):
+                union.add(t)
+            data = union.serialize(format=fmt)
+        out["bytes"] = len(data)
+    out["seconds"] = time.perf_counter() - t0
+    out["peak_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return out
 
 
 def measure(step: str, project: Path, arg: str = "", cap: float = 300,
@@ -186,7 +235,7 @@ def measure(step: str, project: Path, arg: str = "", cap: float = 300,
     def read() -> None:
         assert proc.stdout is not None
         for line in proc.stdout:
-            if line.strip() == READY:
+            if line.strip().startswith(READY):
                 started.append(time.perf_counter())
             else:
                 lines.append(line)
@@ -215,6 +264,43 @@ def measure(step: str, project: Path, arg: str = "", cap: float = 300,
     if started:
         result["setup"] = started[0] - start
     return result
+
+
+def measure_many(project: Path, items: list[tuple[str, dict[str, Any]]], cap: float,
+                 setup_cap: float) -> dict[str, object]:
+    """Naive queries or exports on one rdflib parse (minutes at 10,000 announcements), each
+    in a process forked from the one that parsed, killed at ``cap``."""
+    cmd = [PY, __file__, "--child", "naive-many", str(project), json.dumps([items, cap])]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    results: dict[str, object] = {}
+    lines: list[str] = []
+
+    def read() -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    limit = setup_cap + cap * (len(items) + 1)
+    while proc.poll() is None:
+        if time.perf_counter() - start > limit or (
+            not lines and time.perf_counter() - start > setup_cap
+        ):
+            proc.kill()
+            break
+        time.sleep(0.1)
+    proc.wait()
+    reader.join(timeout=5)
+    for line in lines:
+        with contextlib.suppress(ValueError):
+            found = json.loads(line)
+            results[found.pop("key")] = found
+    for key, _item in items:
+        results.setdefault(key, {"seconds": None, "setup_capped": setup_cap}
+                           if "setup" not in results else {"error": "child ended"})
+    return results
 
 
 def touch_one(project: Path) -> None:
@@ -301,8 +387,8 @@ def _most_used_alike(seed: Any, corpus: Any, iri: str) -> str | None:
     return None
 
 
-def run(sizes: list[int], cap: float, setup_cap: float, naive: bool,
-        steps: set[str] | None) -> dict[str, object]:
+def run(sizes: list[int], cap: float, build_cap: float, setup_cap: float, naive: bool,
+        steps: set[str] | None, ours: bool = True) -> dict[str, object]:
     results: dict[str, object] = {}
     saved = WORK / "results.json"
     if saved.is_file():
@@ -320,12 +406,12 @@ def run(sizes: list[int], cap: float, setup_cap: float, naive: bool,
                  "-o", str(project)], check=True, cwd=ROOT,
                 env={**os.environ, "CI": "1"},
             )
-        row: dict[str, object] = dict(results.get(str(n), {"N": n}))  # type: ignore[arg-type]
+        row: dict[str, object] = {"N": n}  # this run's steps; the others keep their results
         row["load"] = os.getloadavg()
-        if want("build"):
+        if want("build") and ours:
             shutil.rmtree(project / ".pressgraph", ignore_errors=True)
-            row["ours-build"] = measure("ours-build", project, cap=cap * 20)
-        if want("revalidate"):
+            row["ours-build"] = measure("ours-build", project, cap=build_cap * 4)
+        if want("revalidate") and ours:
             touch_one(project)
             row["ours-revalidate"] = measure("ours-revalidate", project, cap=cap)
             touch_one(project)
@@ -335,30 +421,96 @@ def run(sizes: list[int], cap: float, setup_cap: float, naive: bool,
             row["ours-revalidate-cli"] = {"seconds": time.perf_counter() - start,
                                           "exit": done.returncode}
         if naive and want("naive-build"):
-            row["naive-build"] = measure("naive-build", project, cap=cap, setup_cap=setup_cap)
+            smaller = sorted(int(m) for m, r in results.items() if int(m) < n
+                             and (r.get("naive-build") or {}).get("capped"))
+            if smaller:  # pySHACL's work grows at least linearly: it would be capped too
+                row["naive-build"] = {"seconds": None, "skipped": f"capped at N = {smaller[0]}"}
+            else:
+                row["naive-build"] = measure("naive-build", project, cap=build_cap,
+                                             setup_cap=setup_cap)
         if want("queries"):
             chosen = query_params(project)
             row["query-params"] = chosen
+            items: list[tuple[str, dict[str, Any]]] = []
             for q, params in sorted(chosen.items()):
                 arg = json.dumps({**params, "--query": q})
-                row[f"ours-query {q}"] = measure("ours-query", project, arg, cap)
-                if naive:
-                    row[f"naive-query {q}"] = measure("naive-query", project, arg, cap,
-                                                      setup_cap)
+                if ours:
+                    row[f"ours-query {q}"] = measure("ours-query", project, arg, cap)
+                items.append((f"naive-query {q}", {"kind": "query", "query": q,
+                                                   "params": params}))
+            if naive:
+                row.update(measure_many(project, items, cap, setup_cap))
         if want("exports"):
+            items = []
             for fmt in ("turtle", "ntriples", "jsonld"):
-                row[f"ours-export {fmt}"] = measure("ours-export", project, fmt, cap)
-                if naive:
-                    row[f"naive-export {fmt}"] = measure("naive-export", project, fmt, cap,
-                                                         setup_cap)
-        if want("read"):
+                if ours:
+                    row[f"ours-export {fmt}"] = measure("ours-export", project, fmt, cap)
+                items.append((f"naive-export {fmt}", {"kind": "export", "format": fmt}))
+            if naive:
+                found = measure_many(project, items, cap, setup_cap)
+                found["export-setup"] = found.pop("setup", None)
+                row.update(found)
+        if want("read") and ours:
             row["read-files"] = measure("read-files", project, cap=cap)
             row["read-store"] = measure("read-store", project, cap=cap)
-        results[str(n)] = row
+        # merged into what is on disk now: another run (other steps) may have saved since
+        if saved.is_file():
+            results = json.loads(saved.read_text())
+        results[str(n)] = {**results.get(str(n), {}), **row}
         WORK.mkdir(parents=True, exist_ok=True)
-        saved.write_text(json.dumps(results, indent=1) + "\n")
+        tmp = saved.with_suffix(".tmp")
+        tmp.write_text(json.dumps(results, indent=1) + "\n")
+        tmp.replace(saved)
         print(json.dumps(row), flush=True)
     return results
+
+
+def _cell(found: Any) -> tuple[str, float | None, bool]:
+    """A result as text, its seconds (the cap when stopped there) and whether it was stopped."""
+    if not isinstance(found, dict):
+        return "not run", None, False
+    if found.get("seconds") is not None:
+        text = _secs(found["seconds"])
+        peak = max(found.get("peak_mib", 0), found.get("worker_peak_mib", 0))
+        if peak:
+            text += f", peak {peak:,.0f} MiB"
+        if "rows" in found:
+            text += f", {found['rows']:,} rows"
+        return text, found["seconds"], False
+    if found.get("capped"):
+        return f"> {_secs(found['capped'])} (stopped)", found["capped"], True
+    if found.get("setup_capped"):
+        return f"not reached: parsing > {_secs(found['setup_capped'])}", None, False
+    return str(found.get("skipped") or found.get("error") or "?"), None, False
+
+
+def _secs(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:,.2f} s"
+
+
+def table(results: dict[str, Any]) -> str:
+    """The saved results as one Markdown table per N: ours, naive, naive / ours."""
+    out = []
+    for n, row in sorted(results.items(), key=lambda kv: int(kv[0])):
+        out += [f"### N = {int(n):,}", "", "| step | ours | naive | naive / ours |",
+                "| --- | ---: | ---: | ---: |"]
+        pairs = [("full build (parse, load, validate)", "ours-build", "naive-build"),
+                 ("re-validation after one change", "ours-revalidate", "naive-build"),
+                 ("the same, `pressgraph validate` (process start-up included)",
+                  "ours-revalidate-cli", "naive-build")]
+        pairs += [(f"query `{k.split(' ', 1)[1]}`", k, "naive" + k[4:])
+                  for k in sorted(row) if k.startswith("ours-query ")]
+        pairs += [(f"export {k.split(' ', 1)[1]}", k, "naive" + k[4:])
+                  for k in sorted(row) if k.startswith("ours-export ")]
+        for label, ours_key, naive_key in pairs:
+            ours, ours_s, _ = _cell(row.get(ours_key))
+            naive, naive_s, stopped = _cell(row.get(naive_key))
+            ratio = ""
+            if ours_s and naive_s:
+                ratio = ("> " if stopped else "") + f"{naive_s / ours_s:,.1f}x"
+            out.append(f"| {label} | {ours} | {naive} | {ratio} |")
+        out.append("")
+    return "\n".join(out)
 
 
 def main() -> None:
@@ -368,16 +520,24 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 100, 1000, 10000])
     parser.add_argument("--cap", type=float, default=300.0, help="seconds per timed step")
+    parser.add_argument("--build-cap", type=float, default=1800.0,
+                        help="seconds for the naive build (ours gets four times as long)")
     parser.add_argument("--setup-cap", type=float, default=1800.0,
                         help="seconds for a naive step's untimed setup (parsing into rdflib)")
     parser.add_argument("--no-naive", action="store_true")
+    parser.add_argument("--table", action="store_true",
+                        help="print the saved results as Markdown tables and stop")
+    parser.add_argument("--no-ours", action="store_true", help="only the naive pipeline")
     parser.add_argument("--steps", nargs="+", default=None,
                         choices=["build", "revalidate", "naive-build", "queries", "exports",
                                  "read"],
                         help="only these steps (the others keep their saved results)")
     args = parser.parse_args()
-    run(args.sizes, args.cap, args.setup_cap, not args.no_naive,
-        set(args.steps) if args.steps else None)
+    if args.table:
+        print(table(json.loads((WORK / "results.json").read_text())))
+        return
+    run(args.sizes, args.cap, args.build_cap, args.setup_cap, not args.no_naive,
+        set(args.steps) if args.steps else None, ours=not args.no_ours)
 
 
 if __name__ == "__main__":
