@@ -85,21 +85,18 @@ class _Cache:
         return frozenset(filter(None, owned)), frozenset(mentioned)
 
     def readers_of(self, keys: Iterable[int]) -> set[str]:
-        ids: set[int] = set()
-        keys = list(keys)
-        for i in range(0, len(keys), 500):
-            chunk = keys[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            ids.update(r[0] for r in self.db.execute(
-                f"SELECT DISTINCT unit FROM reads WHERE node IN ({marks})", chunk))
-        names: set[str] = set()
-        found = sorted(ids)
-        for i in range(0, len(found), 500):
-            chunk = found[i : i + 500]
-            marks = ",".join("?" * len(chunk))
-            names.update(r[0] for r in self.db.execute(
-                f"SELECT name FROM units WHERE id IN ({marks})", chunk))
-        return names
+        """The names of the units that read any of the nodes ``keys``."""
+        ids = self._column_in("SELECT DISTINCT unit FROM reads WHERE node IN ({})", list(keys))
+        return self._column_in("SELECT name FROM units WHERE id IN ({})", sorted(ids))
+
+    def _column_in(self, sql: str, values: list[Any]) -> set[Any]:
+        """The first column of ``sql`` over ``values``, 500 at a time (SQLite's limit on
+        parameters is lower than the number of nodes a change can touch)."""
+        out: set[Any] = set()
+        for i in range(0, len(values), 500):
+            chunk = values[i : i + 500]
+            out.update(r[0] for r in self.db.execute(sql.format(",".join("?" * len(chunk))), chunk))
+        return out
 
     def findings(self) -> list[Finding]:
         out = []
