@@ -363,6 +363,14 @@ def validate_units(
     init = (str(store_path), plan.core_text, plan.fingerprint, plan.checks, plan.depth,
             plan.inverse_predicates, plan.core_reach, ontology_nt, graph_units, str(root),
             unit_files, frozenset(lossy_graphs), hints, touched)
+
+    def in_process() -> _Worker:
+        """A worker in this process (one job, or the re-check after the units)."""
+        worker = _STATE["w"] = _Worker(str(store_path), plan, ontology_nt, graph_units,
+                                       str(root), unit_files, frozenset(lossy_graphs))
+        worker.hints, worker.touched = hints, touched
+        return worker
+
     if todo:
         batches = [todo[i : i + _BATCH] for i in range(0, len(todo), _BATCH)]
         workers = max(1, min(jobs or os.cpu_count() or 1, len(batches)))
@@ -382,9 +390,7 @@ def validate_units(
                 progress(done, len(todo))
 
         if workers == 1:
-            local = _STATE["w"] = _Worker(str(store_path), plan, ontology_nt, graph_units,
-                                          str(root), unit_files, frozenset(lossy_graphs))
-            local.hints, local.touched = hints, touched
+            local = in_process()
             for batch in batches:
                 keep(_run_batch(batch))
         else:
@@ -392,10 +398,8 @@ def validate_units(
                 for out in pool.map(_run_batch, batches):
                     keep(out)
     if cache is not None and (touched_s or touched_o) and len(stale) < len(units):
-        if local is None:
-            local = _STATE["w"] = _Worker(str(store_path), plan, ontology_nt, graph_units,
-                                          str(root), unit_files, frozenset(lossy_graphs))
-        _recheck(local, cache, graph_units, set(todo), touched_s, touched_o)
+        worker = local if local is not None else in_process()
+        _recheck(worker, cache, graph_units, set(todo), touched_s, touched_o)
     if cache is not None:
         findings = cache.findings()
     else:
