@@ -10,8 +10,9 @@ import pyoxigraph as ox
 import pytest
 
 from pressgraph.errors import ExportError
-from pressgraph.export import FORMATS, canonical_blank_nodes, export_quads
+from pressgraph.export import FORMATS, export_quads
 from pressgraph.project import Project
+from pressgraph.rdfio import canonical_blank_nodes
 from pressgraph.settings import Settings
 from pressgraph.store import sync
 

@@ -12,13 +12,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import pyoxigraph as ox
 
 from .errors import ExportError
 from .jsonld import gc_paused, load_context, write_dataset
 from .namespaces import PREFIXES
+from .rdfio import canonical_blank_nodes, quad_key, unique_sorted
 
 __all__ = ["FORMATS", "Format", "export_quads"]
 
@@ -85,9 +85,9 @@ def export_quads(
                 )
             return write_dataset(labelled, load_context(context_path))
         if spec.quads:
-            ordered = _unique(sorted(labelled, key=_quad_key))
+            ordered = unique_sorted(sorted(labelled, key=quad_key))
             return ox.serialize(ordered, format=_OX[fmt], prefixes=dict(PREFIXES)) or b""
-        triples = _unique(
+        triples = unique_sorted(
             sorted(
                 (ox.Triple(q.subject, q.predicate, q.object) for q in labelled), key=_triple_key
             )
@@ -96,42 +96,5 @@ def export_quads(
         return ox.serialize(triples, format=_OX[fmt], prefixes=prefixes) or b""
 
 
-def canonical_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
-    """``quads`` with blank nodes relabelled by RDFC-1.0 (unchanged when there are none).
-
-    Only the quads that mention a blank node are handed to the canonicaliser: RDFC-1.0
-    computes the labels from those quads alone, so the labels are the ones it gives for
-    the whole dataset, without copying millions of quads into a ``pyoxigraph.Dataset``.
-    """
-    blank = ox.BlankNode
-    with_blank: list[ox.Quad] = []
-    without: list[ox.Quad] = []
-    for q in quads:
-        if type(q.subject) is blank or type(q.object) is blank or type(q.graph_name) is blank:
-            with_blank.append(q)
-        else:
-            without.append(q)
-    if not with_blank:
-        return quads
-    ds = ox.Dataset(with_blank)
-    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return without + list(ds)
-
-
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
-    g = q.graph_name
-    return ("" if type(g) is ox.DefaultGraph else str(g), str(q.subject), str(q.predicate),
-            str(q.object))
-
-
 def _triple_key(t: ox.Triple) -> tuple[str, str, str]:
     return (str(t.subject), str(t.predicate), str(t.object))
-
-
-def _unique(ordered: list[Any]) -> list[Any]:
-    """Sorted items without the duplicates (which sit next to each other)."""
-    out = ordered[:1]
-    for item in ordered[1:]:
-        if item != out[-1]:
-            out.append(item)
-    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -18,13 +19,17 @@ from .errors import DataError
 
 __all__ = [
     "FORMATS_BY_SUFFIX",
+    "canonical_blank_nodes",
     "canonical_quads",
     "from_rdflib",
+    "mentions_blank_node",
     "parse_file",
+    "quad_key",
     "require_named_graphs",
     "to_rdflib",
     "to_rdflib_dataset",
     "to_rdflib_graph",
+    "unique_sorted",
 ]
 
 #: file suffix -> pyoxigraph format; Turtle-family files go into one named graph
@@ -139,13 +144,45 @@ def to_rdflib_graph(quads: Iterable[ox.Quad | ox.Triple]) -> Graph:
 
 
 def canonical_quads(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
-    """Quads with blank nodes relabelled by RDFC-1.0, sorted: the basis of byte-identical dumps."""
-    ds = ox.Dataset(quads)
-    if any(isinstance(t, ox.BlankNode) for q in ds for t in (q.subject, q.object, q.graph_name)):
-        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return iter(sorted(ds, key=_quad_key))
+    """Quads with blank nodes relabelled by RDFC-1.0, sorted, each once: the basis of
+    byte-identical dumps."""
+    return iter(unique_sorted(sorted(canonical_blank_nodes(list(quads)), key=quad_key)))
 
 
-def _quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+def canonical_blank_nodes(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """``quads`` with blank nodes relabelled by RDFC-1.0 (unchanged when there are none).
+
+    Only the quads that mention a blank node are handed to the canonicaliser: RDFC-1.0
+    computes the labels from those quads alone, so the labels are the ones it gives for
+    the whole dataset, without copying millions of quads into a ``pyoxigraph.Dataset``.
+    """
+    with_blank: list[ox.Quad] = []
+    without: list[ox.Quad] = []
+    for q in quads:
+        (with_blank if mentions_blank_node(q) else without).append(q)
+    if not with_blank:
+        return quads
+    ds = ox.Dataset(with_blank)
+    ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return without + list(ds)
+
+
+def mentions_blank_node(q: ox.Quad) -> bool:
+    """Whether a blank node is the subject, object or graph of ``q``."""
+    blank = ox.BlankNode
+    return type(q.subject) is blank or type(q.object) is blank or type(q.graph_name) is blank
+
+
+def unique_sorted(ordered: list[Any]) -> list[Any]:
+    """Sorted items without their duplicates (which sit next to each other)."""
+    out = ordered[:1]
+    for item in ordered[1:]:
+        if item != out[-1]:
+            out.append(item)
+    return out
+
+
+def quad_key(q: ox.Quad) -> tuple[str, str, str, str]:
+    """The order of quads in dumps: graph (default first), subject, predicate, object."""
     graph = "" if isinstance(q.graph_name, ox.DefaultGraph) else str(q.graph_name)
     return (graph, str(q.subject), str(q.predicate), str(q.object))

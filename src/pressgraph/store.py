@@ -46,7 +46,7 @@ from typing import Any, NamedTuple
 import pyoxigraph as ox
 
 from .errors import ConfigError, DataError
-from .rdfio import parse_file, require_named_graphs
+from .rdfio import mentions_blank_node, parse_file, require_named_graphs
 from .settings import Settings
 
 __all__ = [
@@ -102,17 +102,6 @@ class FileEntry(NamedTuple):
     exact: bool = False
     #: whether the file has blank nodes (the store relabels them)
     blank_nodes: bool = True
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "size": self.size,
-            "mtime_ns": self.mtime_ns,
-            "sha256": self.sha256,
-            "graphs": list(self.graphs),
-            "quads": self.quads,
-            "exact": self.exact,
-            "blank_nodes": self.blank_nodes,
-        }
 
 
 @dataclass
@@ -185,31 +174,6 @@ class Manifest:
     def ontology_graphs(self) -> set[str]:
         """Graph names loaded from ``ontology/``."""
         return {g for p, e in self.files.items() if p.startswith("ontology/") for g in e.graphs}
-
-    def graphs_by_announcement(self) -> dict[str, list[str]]:
-        """Announcement slug (or ``reference/<file>``) -> the graphs its files hold."""
-        units: dict[str, list[str]] = {}
-        for path, entry in sorted(self.files.items()):
-            unit = announcement_of(path)
-            if unit is not None:
-                units.setdefault(unit, []).extend(entry.graphs)
-        return units
-
-    def content_hash(self, unit: str) -> str:
-        """A hash of the files of one unit (announcement slug or ``reference/<file>``)."""
-        return self.content_hashes().get(unit, hashlib.sha256().hexdigest())
-
-    def content_hashes(self) -> dict[str, str]:
-        """:meth:`content_hash` of every unit, in one pass over the files."""
-        hashes: dict[str, Any] = {}
-        for path, entry in sorted(self.files.items()):
-            unit = announcement_of(path)
-            if unit is not None:
-                h = hashes.get(unit)
-                if h is None:
-                    h = hashes[unit] = hashlib.sha256()
-                h.update(f"{path}\0{entry.sha256}\0".encode())
-        return {unit: h.hexdigest() for unit, h in hashes.items()}
 
 
 _GRAPH_TEXT: dict[tuple[str, ...], str] = {}
@@ -550,7 +514,7 @@ def _load_files(
         st = path.stat()
         entries[rel] = FileEntry(
             rel, st.st_size, st.st_mtime_ns, hashlib.sha256(data).hexdigest(), tuple(graphs),
-            len(quads), store_keeps_exactly(quads), _has_blank_nodes(quads),
+            len(quads), store_keeps_exactly(quads), any(map(mentions_blank_node, quads)),
         )
         if bulk:
             pending.extend(quads)
@@ -566,7 +530,8 @@ def _load_files(
     return entries
 
 
-_PLAIN = frozenset(
+#: datatypes whose literals a store keeps as written
+PLAIN_DATATYPES = frozenset(
     {
         "http://www.w3.org/2001/XMLSchema#string",
         "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
@@ -594,21 +559,13 @@ def store_keeps_exactly(quads: list[ox.Quad]) -> bool:
     typed = [
         q
         for q in quads
-        if type(q.object) is ox.Literal and q.object.datatype.value not in _PLAIN
+        if type(q.object) is ox.Literal and q.object.datatype.value not in PLAIN_DATATYPES
     ]
     if not typed:
         return True
     scratch = ox.Store()
     scratch.extend(typed)
     return set(scratch) == set(typed)
-
-
-def _has_blank_nodes(quads: list[ox.Quad]) -> bool:
-    blank = ox.BlankNode
-    return any(
-        type(q.subject) is blank or type(q.object) is blank or type(q.graph_name) is blank
-        for q in quads
-    )
 
 
 def _next_generation(base: Path, live: str | None) -> str:

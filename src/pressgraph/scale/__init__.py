@@ -456,7 +456,7 @@ def validate_project(
             h = digests.get(unit)
             if h is None:
                 h = digests[unit] = hashlib.sha256()
-            h.update(f"{rel}\0{entry.sha256}\0".encode())  # as Manifest.content_hash
+            h.update(f"{rel}\0{entry.sha256}\0".encode())  # the unit's files and their hashes
         if not entry.exact:
             lossy.update(entry.graphs)
     hashes = {unit: h.hexdigest() for unit, h in digests.items()}

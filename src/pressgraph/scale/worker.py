@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from ..errors import DataError
 from ..rdfio import parse_file
+from ..store import PLAIN_DATATYPES
 from ..validate import Finding
 from .plan import ShapePlan, SparqlCheck, Targets, run_check
 from .reach import ANY, Reach, Step, Trie
@@ -25,12 +26,6 @@ from .reach import ANY, Reach, Step, Trie
 _HUB = 64
 _DESCRIBE = "SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }"
 _GRAPHS = "SELECT DISTINCT ?s ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-_PLAIN = frozenset(
-    {
-        "http://www.w3.org/2001/XMLSchema#string",
-        "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
-    }
-)
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -174,7 +169,7 @@ class _Worker:
             if (
                 type(o) is ox.Literal
                 and g.value in self.lossy_graphs  # type: ignore[union-attr]
-                and o.datatype.value not in _PLAIN
+                and o.datatype.value not in PLAIN_DATATYPES
             ):
                 reparse.add(unit)
         triples: set[ox.Triple] = set()
@@ -193,7 +188,7 @@ class _Worker:
         for row in self.store.query(_DESCRIBE, substitutions={ox.Variable("s"): node},
                                     use_default_graph_as_union=True):
             o = row["o"]
-            if type(o) is ox.Literal and o.datatype.value not in _PLAIN:
+            if type(o) is ox.Literal and o.datatype.value not in PLAIN_DATATYPES:
                 return []
             out.append(ox.Triple(node, row["p"], o))
         return out
